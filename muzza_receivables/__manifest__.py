@@ -1,0 +1,29 @@
+# Copyright 2026 Muzza Receivables
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Muzza Receivables",
+    "summary": "Get paid on time: clear terms, exact invoices, late fees, reminders and aging",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "website": "https://github.com/muzza/muzza_receivables",
+    "author": "Muzza Receivables",
+    "license": "LGPL-3",
+    "depends": [
+        "account",
+        "account_payment",
+        "mail",
+        "portal",
+        "sale_management",
+    ],
+    "external_dependencies": {
+        "python": ["phonenumbers"],
+    },
+    "data": [
+        "views/account_move_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/muzza_receivables_menus.xml",
+    ],
+    "demo": [
+        "data/muzza_receivables_demo.xml",
+    ],
+}

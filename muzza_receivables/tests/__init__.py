@@ -1,0 +1,2 @@
+from . import test_overdue_invoices
+from . import test_receivables_ui
