@@ -1,0 +1,69 @@
+"""The developer entry point: CI runs README's test command, and the test
+runner reads Odoo's log and pytest's reports the way it claims to."""
+
+import importlib.util
+import re
+
+from conftest import ROOT
+
+
+def load_devtool():
+    spec = importlib.util.spec_from_file_location("devtool", ROOT / "scripts" / "devtool.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def readme_command(title):
+    readme = (ROOT / "README.md").read_text()
+    match = re.search(r"<!-- %s -->\s*```(?:sh|bash)?\n(.+?)\n```" % re.escape(title), readme, re.DOTALL)
+    assert match, "README.md has a '%s' command block" % title
+    return match.group(1).strip()
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    command = readme_command("test-command")
+    ci = (ROOT / ".ci" / "run").read_text()
+    lines = [line.strip() for line in ci.splitlines() if line.strip() and not line.startswith("#")]
+    assert lines[-1] in (command, "exec " + command)
+    assert (ROOT / command.split()[0]).is_file()
+
+
+def test_readme_run_command_exists():
+    command = readme_command("run-command")
+    assert (ROOT / command.split()[0]).is_file()
+
+
+SAMPLE_LOG = """\
+2026-11-23 05:00:01,000 42 INFO db odoo.modules.loading: loading 1 modules...
+2026-11-23 05:00:02,000 42 WARNING db odoo.addons.base.models.ir_module: module foo: description is empty!
+2026-11-23 05:00:03,000 42 WARNING db odoo.addons.muzza_receivables.models.account_move: oops
+2026-11-23 05:00:04,000 42 ERROR db odoo.addons.muzza_receivables.tests.test_x: FAIL: TestX.test_y
+Traceback (most recent call last):
+AssertionError: 1 != 2
+2026-11-23 05:00:05,000 42 ERROR db odoo.sql_db: bad query
+2026-11-23 05:00:06,000 42 ERROR db odoo.tests.result: 1 failed, 0 error(s) of 7 tests when loading database 'db'
+"""  # noqa: E501
+
+
+def test_log_scan_separates_module_lines_and_reads_test_counts(tmp_path):
+    devtool = load_devtool()
+    log = tmp_path / "odoo.log"
+    log.write_text(SAMPLE_LOG)
+    module_problems, other_errors, other_warnings, stats = devtool.scan_odoo_log(log)
+    assert len(module_problems) == 2  # the module's WARNING and its failing test
+    assert [line.split(" ", 5)[-1] for line in other_errors] == [
+        "odoo.sql_db: bad query",
+        "odoo.tests.result: 1 failed, 0 error(s) of 7 tests when loading database 'db'",
+    ]
+    assert len(other_warnings) == 1
+    assert stats == (1, 0, 7)
+
+
+def test_junit_counts(tmp_path):
+    devtool = load_devtool()
+    report = tmp_path / "junit.xml"
+    report.write_text(
+        '<testsuites><testsuite name="pytest" tests="10" failures="1" errors="1" skipped="2"/></testsuites>'
+    )
+    assert devtool.junit_counts(report) == (6, 2, 2)
