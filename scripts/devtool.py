@@ -50,6 +50,11 @@ def odoo_version():
     probe = (
         "import odoo\n"
         "if not getattr(odoo, '__file__', None):\n"
+        "    import importlib.metadata as md\n"
+        "    try:\n"
+        "        md.distribution('odoo')\n"
+        "    except md.PackageNotFoundError:\n"
+        "        raise SystemExit('ModuleNotFoundError: no Odoo is installed in this Python')\n"
         "    raise SystemExit('odoo resolves to a bare namespace (%s): the Odoo source tree is installed '\n"
         "                     'as a PEP 660 editable package; reinstall it with --config-settings '\n"
         "                     'editable_mode=compat, see README' % list(odoo.__path__))\n"
@@ -418,7 +423,8 @@ def cmd_test(args):
     if has_pylint:
         run_tool(pylint, [PY, "-m", "pylint", "--rcfile=.pylintrc", ADDON])
     else:
-        pylint.status, pylint.detail = "SKIPPED", "pylint-odoo is not installed in %s" % PY
+        pylint.status, pylint.detail = "SKIPPED", "— pylint-odoo is not installed in %s" % PY
+        pylint.skipped = 1
         skipped_notes.append(pylint.line())
 
     # (b) Odoo tests: wherever odoo imports.
@@ -428,7 +434,7 @@ def cmd_test(args):
     version, why = odoo_version()
     if not version:
         for part in (odoo_runner, pytest_odoo):
-            part.status, part.detail = "SKIPPED", "— " + why
+            part.status, part.detail, part.skipped = "SKIPPED", "— " + why, 1
         skipped_notes.append("Odoo tests: SKIPPED — %s" % why)
     else:
         banner("Odoo %s tests: install %s into a fresh database" % (version, ADDON))
