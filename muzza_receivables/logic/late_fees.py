@@ -1,0 +1,253 @@
+"""Late-fee arithmetic: what an invoice owes for being paid late.
+
+Conventions (printed on the invoice in plain words, so they must stay simple):
+
+* The customer has until the *pay-by date*: the due date plus the grace days.
+  The first day of delay is the day after it; a payment dated on a day of
+  delay still counts that day (paid the day after the pay-by date = one day
+  late).
+* ``fixed``: a fixed amount, once, as soon as the invoice is late.
+* ``percent``: a percentage, once, of the amount still due on the first day
+  of delay.
+* ``interest``: simple interest on the amount still due at the start of each
+  day of delay. A rate per year accrues 1/365 of it per day; a rate per month
+  accrues 12/365 of it per day, so a month of delay (365/12 days) costs
+  exactly the monthly rate.
+* ``compensation``: a fixed sum added once when the invoice is late (the
+  40 EUR of Directive 2011/7/EU), on top of any kind.
+* A minimum applies once any fee is due; the caps (an amount and/or a
+  percentage of the invoice total) bound the whole fee, compensation included.
+
+Fees are charged in pieces, each run charging what accrued since the last one.
+To make the pieces add up to exactly what one charge at the end would have
+been, every run computes the *cumulative* fee through its date, rounds that in
+the invoice currency, and charges the difference with what was charged
+before. Rounding never makes pieces drift, and a run repeated on the same day
+charges nothing.
+
+All amounts are :class:`decimal.Decimal`; convert floats with
+:func:`to_decimal`.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+KINDS = ("fixed", "percent", "interest")
+RATE_PERIODS = ("month", "year")
+DAYS_PER_YEAR = Decimal(365)
+ZERO = Decimal(0)
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def to_decimal(value):
+    """Decimal from a float/int/str/Decimal, through its shortest repr."""
+    if value is None or value is False:
+        return ZERO
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def quantize(value, rounding, mode=ROUND_HALF_UP):
+    """Round ``value`` to a multiple of ``rounding`` (a currency's rounding,
+    e.g. Decimal('0.01') or Decimal('0.05')), half up like Odoo's
+    ``currency.round``."""
+    rounding = to_decimal(rounding)
+    if rounding <= 0:
+        raise ValueError("rounding must be positive")
+    return (to_decimal(value) / rounding).quantize(Decimal(1), rounding=mode) * rounding
+
+
+@dataclass(frozen=True)
+class FeeTerms:
+    """The late-payment terms of one invoice, frozen when it is posted."""
+
+    kind: str
+    grace_days: int = 0
+    fixed_amount: Decimal = ZERO
+    percent: Decimal = ZERO
+    rate: Decimal = ZERO
+    rate_period: str = "month"
+    compensation: Decimal = ZERO
+    min_amount: Decimal = ZERO
+    max_amount: Decimal | None = None
+    max_percent: Decimal | None = None
+
+    def as_dict(self):
+        return {
+            "kind": self.kind,
+            "grace_days": self.grace_days,
+            "fixed_amount": str(self.fixed_amount),
+            "percent": str(self.percent),
+            "rate": str(self.rate),
+            "rate_period": self.rate_period,
+            "compensation": str(self.compensation),
+            "min_amount": str(self.min_amount),
+            "max_amount": None if self.max_amount is None else str(self.max_amount),
+            "max_percent": None if self.max_percent is None else str(self.max_percent),
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        def dec(key):
+            return to_decimal(data.get(key) or 0)
+
+        def opt(key):
+            return None if data.get(key) in (None, False, "") else to_decimal(data[key])
+
+        return cls(
+            kind=data["kind"],
+            grace_days=int(data.get("grace_days") or 0),
+            fixed_amount=dec("fixed_amount"),
+            percent=dec("percent"),
+            rate=dec("rate"),
+            rate_period=data.get("rate_period") or "month",
+            compensation=dec("compensation"),
+            min_amount=dec("min_amount"),
+            max_amount=opt("max_amount"),
+            max_percent=opt("max_percent"),
+        )
+
+
+def terms_problems(terms):
+    """Codes of what is wrong with ``terms`` (empty when they are valid).
+
+    The codes are translated into messages by the model; they are:
+    ``kind``, ``rate_period``, ``negative_grace``, ``negative_amount``,
+    ``negative_rate``, ``percent_over_100``, ``nothing_charged``,
+    ``cap_below_minimum``.
+    """
+    problems = []
+    if terms.kind not in KINDS:
+        problems.append("kind")
+    if terms.rate_period not in RATE_PERIODS:
+        problems.append("rate_period")
+    if terms.grace_days < 0:
+        problems.append("negative_grace")
+    if min(terms.fixed_amount, terms.compensation, terms.min_amount) < 0 or (
+        terms.max_amount is not None and terms.max_amount < 0
+    ):
+        problems.append("negative_amount")
+    if min(terms.rate, terms.percent) < 0 or (terms.max_percent is not None and terms.max_percent < 0):
+        problems.append("negative_rate")
+    if terms.percent > 100 or (terms.max_percent is not None and terms.max_percent > 100):
+        problems.append("percent_over_100")
+    main = {"fixed": terms.fixed_amount, "percent": terms.percent, "interest": terms.rate}.get(terms.kind)
+    if main is not None and main <= 0 and terms.compensation <= 0:
+        problems.append("nothing_charged")
+    if terms.max_amount is not None and terms.max_amount < terms.min_amount:
+        problems.append("cap_below_minimum")
+    return problems
+
+
+def pay_by_date(due_date, grace_days):
+    """Last day the invoice can be paid without a fee."""
+    return due_date + datetime.timedelta(days=grace_days)
+
+
+def days_of_delay(due_date, grace_days, as_of):
+    """Whole days of delay at ``as_of``: 0 up to the pay-by date."""
+    return max((as_of - pay_by_date(due_date, grace_days)).days, 0)
+
+
+def _balance_before(day, amount_due, payments):
+    """Amount still due at the start of ``day``: ``amount_due`` less the
+    payments dated before it."""
+    paid = sum((to_decimal(amt) for date, amt in payments if date < day), ZERO)
+    return max(to_decimal(amount_due) - paid, ZERO)
+
+
+def daily_rate(terms):
+    """Fraction of the amount due accrued per day of delay."""
+    per_year = terms.rate * (12 if terms.rate_period == "month" else 1)
+    return per_year / 100 / DAYS_PER_YEAR
+
+
+def monthly_rate(terms):
+    """Fraction of the amount due accrued per month of delay."""
+    return terms.rate / 100 / (1 if terms.rate_period == "month" else 12)
+
+
+def fee_cap(terms, invoice_total):
+    """The highest total fee allowed, or None when uncapped."""
+    caps = []
+    if terms.max_amount is not None:
+        caps.append(terms.max_amount)
+    if terms.max_percent is not None:
+        caps.append(to_decimal(invoice_total) * terms.max_percent / 100)
+    return min(caps) if caps else None
+
+
+def raw_fee_through(terms, amount_due, due_date, payments, through):
+    """Unrounded, uncapped fee accrued from the first day of delay through
+    ``through`` (inclusive).
+
+    :param amount_due: what the invoice asked for (its total, in its currency)
+    :param payments: ``(date, amount)`` pairs of what was paid, in the invoice
+        currency, in any order
+    """
+    first_day = pay_by_date(due_date, terms.grace_days) + ONE_DAY
+    if through < first_day:
+        return ZERO
+    payments = sorted((date, to_decimal(amt)) for date, amt in payments)
+    opening = _balance_before(first_day, amount_due, payments)
+    if opening <= 0:
+        return ZERO
+    fee = terms.compensation
+    if terms.kind == "fixed":
+        fee += terms.fixed_amount
+    elif terms.kind == "percent":
+        fee += opening * terms.percent / 100
+    else:
+        # Walk the segments between payments: the balance is constant on each.
+        rate = daily_rate(terms)
+        day, balance = first_day, opening
+        for date, amt in payments:
+            if date < first_day:
+                continue
+            change_day = date + ONE_DAY  # a payment reduces the balance from the next day
+            if change_day > through + ONE_DAY:
+                break
+            if change_day > day:
+                fee += balance * rate * (change_day - day).days
+                day = change_day
+            balance = max(balance - amt, ZERO)
+        if day <= through:
+            fee += balance * rate * ((through - day).days + 1)
+    return fee
+
+
+def fee_through(terms, amount_due, due_date, payments, through, rounding, invoice_total=None):
+    """Total fee owed for the delay through ``through``, rounded in the
+    invoice currency, with the minimum and caps applied."""
+    raw = raw_fee_through(terms, amount_due, due_date, payments, through)
+    if raw <= 0:
+        return ZERO
+    fee = max(raw, terms.min_amount)
+    cap = fee_cap(terms, amount_due if invoice_total is None else invoice_total)
+    fee = quantize(fee, rounding)
+    if cap is not None:
+        fee = min(fee, quantize(cap, rounding, mode=ROUND_FLOOR))
+    return fee
+
+
+def fee_to_charge(
+    terms, amount_due, due_date, payments, through, rounding, already_charged, invoice_total=None
+):
+    """What a run on ``through`` should charge, given what earlier runs
+    charged: never negative, and the pieces add up to :func:`fee_through`."""
+    total = fee_through(terms, amount_due, due_date, payments, through, rounding, invoice_total)
+    return max(total - to_decimal(already_charged), ZERO)
+
+
+def fee_example(terms, amount_due, rounding):
+    """The figure the printed sentence quotes, for ``amount_due`` unpaid:
+    the fixed fee, the one-off percentage, or the interest for each month of
+    delay (before minimum and caps, which the sentence states apart)."""
+    amount_due = to_decimal(amount_due)
+    if terms.kind == "fixed":
+        return quantize(terms.fixed_amount, rounding)
+    if terms.kind == "percent":
+        return quantize(amount_due * terms.percent / 100, rounding)
+    return quantize(amount_due * monthly_rate(terms), rounding)
