@@ -1,0 +1,192 @@
+# Copyright 2026 Muzza Receivables
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..logic.late_fees import FeeTerms, terms_problems, to_decimal
+
+# Points added to the reference rate by the statutory presets.
+STATUTORY_POINTS = 8.0
+STATUTORY_COMPENSATION = 40.0
+
+
+class MuzzaLateFeePolicy(models.Model):
+    _name = "muzza.late.fee.policy"
+    _description = "Late-Fee Policy"
+    _order = "company_id, sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    preset = fields.Selection(
+        [
+            ("custom", "Custom"),
+            ("eu_2011_7", "EU Directive 2011/7/EU"),
+            ("es_ley_3_2004", "Spain, Ley 3/2004"),
+        ],
+        default="custom",
+        required=True,
+        help="Statutory presets charge interest per year at the reference rate plus 8 points, "
+        "and a fixed compensation of 40 EUR per invoice for recovery costs.",
+    )
+    reference_rate = fields.Float(
+        digits=(16, 4),
+        help="The reference rate of the central bank (%) for the current half-year; the "
+        "statutory rate is this plus 8 points. Update it each January and July.",
+    )
+    kind = fields.Selection(
+        [
+            ("fixed", "Fixed amount"),
+            ("percent", "Percentage of the overdue amount, once"),
+            ("interest", "Interest per period"),
+        ],
+        required=True,
+        compute="_compute_from_preset",
+        precompute=True,
+        store=True,
+        readonly=False,
+    )
+    fixed_amount = fields.Monetary(currency_field="currency_id")
+    percent = fields.Float(string="Percentage", digits=(16, 4))
+    rate = fields.Float(
+        string="Interest Rate",
+        digits=(16, 4),
+        compute="_compute_from_preset",
+        precompute=True,
+        store=True,
+        readonly=False,
+        help="Simple interest, in % per period, accrued per day on the amount still due.",
+    )
+    rate_period = fields.Selection(
+        [("month", "per month"), ("year", "per year")],
+        required=True,
+        compute="_compute_from_preset",
+        precompute=True,
+        store=True,
+        readonly=False,
+    )
+    grace_days = fields.Integer(help="Days after the due date before any fee applies.")
+    compensation_amount = fields.Monetary(
+        string="Fixed Compensation",
+        currency_field="currency_id",
+        compute="_compute_from_preset",
+        precompute=True,
+        store=True,
+        readonly=False,
+        help="Added once per late invoice, on top of the fee (40 EUR under Directive 2011/7/EU).",
+    )
+    min_amount = fields.Monetary(string="Minimum Fee", currency_field="currency_id")
+    max_amount = fields.Monetary(
+        string="Maximum Fee", currency_field="currency_id", help="Leave empty for no cap."
+    )
+    max_percent = fields.Float(
+        string="Maximum (% of invoice)", digits=(16, 2), help="Leave empty for no cap."
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        string="Fee Product",
+        required=True,
+        check_company=True,
+        default=lambda self: self.env.ref("muzza_receivables.product_late_fee", raise_if_not_found=False),
+        help="Product of the late-fee invoice lines; its income account books the fees.",
+    )
+    account_id = fields.Many2one(
+        "account.account",
+        string="Income Account",
+        check_company=True,
+        domain="[('account_type', 'in', ('income', 'income_other'))]",
+        help="Leave empty to use the fee product's income account.",
+    )
+
+    @api.depends("preset", "reference_rate")
+    def _compute_from_preset(self):
+        for policy in self:
+            if policy.preset in ("eu_2011_7", "es_ley_3_2004"):
+                policy.kind = "interest"
+                policy.rate_period = "year"
+                policy.rate = policy.reference_rate + STATUTORY_POINTS
+                policy.compensation_amount = STATUTORY_COMPENSATION
+            else:
+                policy.kind = policy.kind or "interest"
+                policy.rate_period = policy.rate_period or "month"
+                policy.rate = policy.rate
+                policy.compensation_amount = policy.compensation_amount
+
+    @api.constrains(
+        "kind",
+        "fixed_amount",
+        "percent",
+        "rate",
+        "rate_period",
+        "grace_days",
+        "compensation_amount",
+        "min_amount",
+        "max_amount",
+        "max_percent",
+        "reference_rate",
+    )
+    def _check_terms(self):
+        messages = self._problem_messages()
+        for policy in self:
+            problems = terms_problems(policy._fee_terms())
+            if policy.reference_rate < 0:
+                problems.append("negative_rate")
+            if problems:
+                raise ValidationError(
+                    self.env._(
+                        "The late-fee policy “%(name)s” is not valid:\n%(problems)s",
+                        name=policy.name,
+                        problems="\n".join("- " + messages[p] for p in dict.fromkeys(problems)),
+                    )
+                )
+
+    def _problem_messages(self):
+        return {
+            "kind": self.env._("Choose what kind of fee the policy charges."),
+            "rate_period": self.env._("The interest period must be a month or a year."),
+            "negative_grace": self.env._("Grace days cannot be negative."),
+            "negative_amount": self.env._(
+                "Amounts (fee, compensation, minimum, maximum) cannot be negative."
+            ),
+            "negative_rate": self.env._("Rates and percentages cannot be negative."),
+            "percent_over_100": self.env._("Percentages cannot exceed 100 %."),
+            "nothing_charged": self.env._(
+                "The policy would never charge anything: set its amount, percentage or rate."
+            ),
+            "cap_below_minimum": self.env._("The maximum fee cannot be lower than the minimum fee."),
+        }
+
+    def _fee_terms(self, currency=None):
+        """The policy as plain :class:`FeeTerms`, amounts converted into
+        ``currency`` (the invoice's) at today's rate."""
+        self.ensure_one()
+        convert = self._amount_converter(currency)
+        return FeeTerms(
+            kind=self.kind,
+            grace_days=self.grace_days,
+            fixed_amount=convert(self.fixed_amount),
+            percent=to_decimal(self.percent),
+            rate=to_decimal(self.rate),
+            rate_period=self.rate_period,
+            compensation=convert(self.compensation_amount),
+            min_amount=convert(self.min_amount),
+            max_amount=convert(self.max_amount) if self.max_amount else None,
+            max_percent=to_decimal(self.max_percent) if self.max_percent else None,
+        )
+
+    def _amount_converter(self, currency):
+        def convert(amount):
+            if not currency or currency == self.currency_id or not amount:
+                return to_decimal(amount)
+            converted = self.currency_id._convert(
+                amount, currency, self.company_id, fields.Date.context_today(self)
+            )
+            return to_decimal(currency.round(converted))
+
+        return convert
