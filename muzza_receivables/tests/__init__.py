@@ -1,2 +1,4 @@
 from . import test_overdue_invoices
 from . import test_receivables_ui
+from . import test_late_fees
+from . import test_invoice_report

@@ -158,4 +158,12 @@ class TestOverdueDemoData(TransactionCase):
             self.assertEqual(invoice.muzza_days_overdue, max((today - invoice.invoice_date_due).days, 0))
         alhambra = self.env.ref("muzza_receivables.demo_partner_alhambra")
         self.assertEqual(alhambra.lang, "es_ES")
+        # late-fee terms frozen at posting, the Spanish customer's statutory
+        statutory = self.env.ref("muzza_receivables.demo_invoice_alhambra_60")
+        self.assertEqual(statutory.muzza_fee_policy_id.preset, "es_ley_3_2004")
+        self.assertEqual(
+            statutory.partner_id, self.env.ref("muzza_receivables.demo_partner_alhambra_billing")
+        )
+        self.assertIn("se cobrarán intereses del 10,15 % anual", statutory.muzza_fee_sentence)
+        self.assertEqual(harbor_75.muzza_fee_terms["rate"], "1.5")
         self.assertTrue(self.env["res.lang"]._lang_get("es_ES").active)

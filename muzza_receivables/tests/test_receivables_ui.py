@@ -37,14 +37,23 @@ class TestReceivablesUi(AccountTestInvoicingCommon, HttpCase):
     def test_settings_page_has_a_receivables_section(self):
         app = self._settings_app("en_US")
         self.assertEqual(app.get("string"), "Receivables")
-        self.assertEqual([b.get("title") for b in app.xpath("./block")], ["Getting Paid", "Following Up"])
+        self.assertEqual(
+            [b.get("title") for b in app.xpath("./block")], ["Getting Paid", "Late Payment", "Following Up"]
+        )
         buttons = {b.get("string") for b in app.xpath(".//button")}
-        self.assertEqual(buttons, {"Payment Terms", "Bank Journals", "Payment Providers", "Overdue Invoices"})
+        self.assertEqual(
+            buttons,
+            {"Payment Terms", "Bank Journals", "Payment Providers", "Late-Fee Policies", "Overdue Invoices"},
+        )
+        self.assertTrue(app.xpath(".//field[@name='muzza_late_fee_policy_id']"))
+        self.assertTrue(app.xpath(".//field[@name='muzza_clarity_mode']"))
 
     def test_settings_and_menus_read_in_spanish(self):
         app = self._settings_app("es_ES")
         self.assertEqual(app.get("string"), "Cobros")
-        self.assertEqual([b.get("title") for b in app.xpath("./block")], ["Cobrar", "Seguimiento"])
+        self.assertEqual(
+            [b.get("title") for b in app.xpath("./block")], ["Cobrar", "Retrasos en el pago", "Seguimiento"]
+        )
         menu = self.env.ref("muzza_receivables.menu_receivables_root").with_context(lang="es_ES")
         self.assertEqual(menu.name, "Cobros")
         action = self.env.ref("muzza_receivables.action_overdue_invoices").with_context(lang="es_ES")

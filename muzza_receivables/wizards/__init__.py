@@ -1,0 +1,1 @@
+from . import muzza_late_fee_waive
