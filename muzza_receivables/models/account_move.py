@@ -162,6 +162,13 @@ class AccountMove(models.Model):
             }
         return res
 
+    def action_send_and_print(self):
+        # the clarity check applies when sending as well as when posting
+        self.filtered(
+            lambda m: m.move_type == "out_invoice" and not m.muzza_fee_origin_id
+        )._muzza_check_clarity()
+        return super().action_send_and_print()
+
     def _muzza_clarity_gaps(self):
         """What this customer invoice lacks to be paid on time, in words."""
         self.ensure_one()

@@ -193,6 +193,12 @@ class TestInvoicePosting(LateFeeCase):
         self.assertEqual(action["params"]["type"], "warning")
         self.assertIn("a billing contact with an e-mail address", action["params"]["message"])
         self.assertIn("Posted without", invoice.message_ids[0].body)
+        # ... and the same check stops it from being sent once the company blocks
+        self.env.company.muzza_clarity_mode = "block"
+        with self.assertRaises(UserError) as error:
+            invoice.action_send_and_print()
+        self.assertIn("a billing contact with an e-mail address", str(error.exception))
+        self.assertFalse(invoice.is_move_sent)
 
 
 class TestLateFeeCharging(LateFeeCase):
