@@ -11,8 +11,6 @@ from odoo.tools.misc import format_amount, format_date
 from ..logic.dates import days_overdue
 from ..logic.late_fees import (
     FeeTerms,
-    fee_cap,
-    fee_example,
     fee_through,
     fee_to_charge,
     pay_by_date,
@@ -345,15 +343,10 @@ class AccountMove(models.Model):
         return self.partner_id.lang or self.env.lang or "en_US"
 
     def _muzza_format_date(self, value, lang):
-        return format_date(self.env, value, lang_code=lang, date_format="long")
+        return self.env["muzza.late.fee.policy"]._muzza_format_date(value, lang)
 
     def _muzza_format_amount(self, amount, lang):
-        return format_amount(self.env, float(amount), self.currency_id, lang_code=lang)
-
-    def _muzza_format_rate(self, value, lang):
-        text = format(to_decimal(value).normalize(), "f")
-        point = self.env["res.lang"]._lang_get(lang).decimal_point or "."
-        return text.replace(".", point)
+        return self.env["muzza.late.fee.policy"]._muzza_format_amount(amount, self.currency_id, lang)
 
     def _muzza_due_sentence(self, lang):
         """ "Due on 15 December 2026", or one line per instalment."""
@@ -380,9 +373,8 @@ class AccountMove(models.Model):
         return env._("Due on %(date)s", date=self._muzza_format_date(due, lang))
 
     def _muzza_fee_sentence(self, lang):
-        """The late-payment terms as one plain paragraph, with exact dates and
-        amounts, from the frozen terms (or, before posting, the policy that
-        will apply)."""
+        """The late-payment terms as one plain paragraph, from the frozen
+        terms (or, before posting, the policy that will apply)."""
         self.ensure_one()
         terms = self._muzza_terms()
         if not terms:
@@ -393,65 +385,9 @@ class AccountMove(models.Model):
         due = self.invoice_date_due or self.invoice_date
         if not due:
             return False
-        env = self.with_context(lang=lang).env
-        pay_by = self._muzza_format_date(pay_by_date(due, terms.grace_days), lang)
-        amount_due = to_decimal(self.amount_total)
-        example = self._muzza_format_amount(fee_example(terms, amount_due, self._muzza_rounding()), lang)
-        if terms.grace_days:
-            when = env._(
-                "If not paid by %(date)s (due date plus %(days)s days' grace),",
-                date=pay_by,
-                days=terms.grace_days,
-            )
-        else:
-            when = env._("If not paid by %(date)s (the due date),", date=pay_by)
-        rate = self._muzza_format_rate(terms.rate, lang)
-        if terms.kind == "fixed":
-            what = env._("a late fee of %(amount)s will be charged.", amount=example)
-        elif terms.kind == "percent":
-            what = env._(
-                "a late fee of %(rate)s %% of the amount due (%(amount)s) will be charged.",
-                rate=self._muzza_format_rate(terms.percent, lang),
-                amount=example,
-            )
-        elif terms.rate_period == "month":
-            what = env._(
-                "interest of %(rate)s %% per month will be charged on the amount due: "
-                "%(amount)s for each month of delay.",
-                rate=rate,
-                amount=example,
-            )
-        else:
-            what = env._(
-                "interest of %(rate)s %% per year will be charged on the amount due: "
-                "%(amount)s for each month of delay.",
-                rate=rate,
-                amount=example,
-            )
-        parts = [when + " " + what]
-        if terms.compensation:
-            parts.append(
-                env._(
-                    "A fixed compensation of %(amount)s for recovery costs is added.",
-                    amount=self._muzza_format_amount(terms.compensation, lang),
-                )
-            )
-        if terms.min_amount:
-            parts.append(
-                env._(
-                    "The minimum late fee is %(amount)s.",
-                    amount=self._muzza_format_amount(terms.min_amount, lang),
-                )
-            )
-        cap = fee_cap(terms, amount_due)
-        if cap is not None:
-            parts.append(
-                env._(
-                    "Late fees will not exceed %(amount)s in total.",
-                    amount=self._muzza_format_amount(cap, lang),
-                )
-            )
-        return " ".join(parts)
+        return self.env["muzza.late.fee.policy"]._muzza_sentence(
+            terms, due, to_decimal(self.amount_total), self.currency_id, lang
+        )
 
     # ------------------------------------------------------------------------
     # charging: the scheduled action
