@@ -15,6 +15,13 @@ class ResPartner(models.Model):
         help="Late-payment terms printed on and charged for this customer's invoices; "
         "empty means the company's default.",
     )
+    muzza_contract_template_id = fields.Many2one(
+        "muzza.contract.template",
+        string="Contract Terms",
+        company_dependent=True,
+        domain="[('company_id', '=', current_company_id)]",
+        help="Default contract payment-term template of this customer's quotations.",
+    )
     muzza_requires_po = fields.Boolean(
         string="Requires a PO Number",
         help="Customer invoices cannot be posted without the customer's purchase-order "

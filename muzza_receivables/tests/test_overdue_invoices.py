@@ -166,4 +166,9 @@ class TestOverdueDemoData(TransactionCase):
         )
         self.assertIn("se cobrarán intereses del 10,15 % anual", statutory.muzza_fee_sentence)
         self.assertEqual(harbor_75.muzza_fee_terms["rate"], "1.5")
+        quotation = self.env.ref("muzza_receivables.demo_quotation_harbor")
+        self.assertEqual(quotation.muzza_contract_template_id.name, "Design work, invoiced fortnightly")
+        self.assertTrue(
+            quotation._muzza_terms_lines()[0].startswith("We invoice the work delivered every 2 weeks")
+        )
         self.assertTrue(self.env["res.lang"]._lang_get("es_ES").active)

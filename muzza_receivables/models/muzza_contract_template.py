@@ -1,0 +1,250 @@
+# Copyright 2026 Muzza Receivables
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..logic.cadence import cadence_problems, next_cadence_date
+from ..logic.late_fees import to_decimal
+
+WEEKDAYS = [
+    ("0", "Monday"),
+    ("1", "Tuesday"),
+    ("2", "Wednesday"),
+    ("3", "Thursday"),
+    ("4", "Friday"),
+    ("5", "Saturday"),
+    ("6", "Sunday"),
+]
+
+
+class MuzzaContractTemplate(models.Model):
+    _name = "muzza.contract.template"
+    _description = "Contract Payment-Term Template"
+    _order = "company_id, sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    payment_term_id = fields.Many2one(
+        "account.payment.term",
+        string="Payment Terms",
+        required=True,
+        check_company=True,
+        help="The due-date rule of every invoice issued under this contract.",
+    )
+    invoice_trigger = fields.Selection(
+        [
+            ("confirmation", "When the order is confirmed"),
+            ("delivery", "As the work is delivered"),
+            ("cadence", "On a regular schedule"),
+        ],
+        string="Invoices Are Sent",
+        required=True,
+        default="delivery",
+    )
+    cadence_interval = fields.Integer(string="Every", default=2)
+    cadence_unit = fields.Selection([("day", "days"), ("week", "weeks"), ("month", "months")], default="week")
+    cadence_weekday = fields.Selection(WEEKDAYS, string="On Weekday")
+    cadence_monthday = fields.Integer(string="On Day of Month", help="1-31; the last day of shorter months.")
+    cadence_threshold = fields.Monetary(
+        string="Or When Uninvoiced Work Exceeds",
+        currency_field="currency_id",
+        help="Also invoice as soon as the delivered, not yet invoiced amount passes this. "
+        "Leave empty for none.",
+    )
+    bank_transfer = fields.Boolean(default=True)
+    bank_instructions = fields.Text(
+        string="Payment Instructions",
+        translate=True,
+        help="Printed under the ways to pay, e.g. who to contact for a payment plan.",
+    )
+    payment_provider_ids = fields.Many2many(
+        "payment.provider",
+        string="Online Payment",
+        check_company=True,
+        domain="[('state', 'in', ('enabled', 'test'))]",
+        help="Providers customers can pay through from the link on each invoice.",
+    )
+    late_fee_policy_id = fields.Many2one(
+        "muzza.late.fee.policy", string="Late-Fee Policy", check_company=True
+    )
+    autopay_offered = fields.Boolean(
+        string="Offer Automatic Payment",
+        help="Customers may agree to be charged on each due date with a saved payment method.",
+    )
+
+    @api.constrains(
+        "invoice_trigger",
+        "cadence_interval",
+        "cadence_unit",
+        "cadence_weekday",
+        "cadence_monthday",
+        "cadence_threshold",
+    )
+    def _check_cadence(self):
+        for template in self:
+            if template.cadence_threshold < 0:
+                raise ValidationError(self.env._("The uninvoiced-amount threshold cannot be negative."))
+            if template.invoice_trigger != "cadence":
+                continue
+            problems = cadence_problems(*template._cadence_args())
+            messages = {
+                "interval": self.env._("Invoice at least every 1 day, week or month."),
+                "unit": self.env._("Choose days, weeks or months for the cadence."),
+                "weekday": self.env._("A weekday only goes with a cadence in weeks."),
+                "monthday": self.env._("A day of the month (1-31) only goes with a cadence in months."),
+            }
+            if problems:
+                raise ValidationError(
+                    self.env._(
+                        "The contract template “%(name)s” has an invalid cadence:\n%(problems)s",
+                        name=template.name,
+                        problems="\n".join("- " + messages[p] for p in problems),
+                    )
+                )
+
+    def _cadence_args(self):
+        self.ensure_one()
+        return (
+            self.cadence_interval,
+            self.cadence_unit,
+            int(self.cadence_weekday) if self.cadence_weekday else None,
+            self.cadence_monthday or None,
+        )
+
+    def _next_invoice_date(self, after):
+        """Next cadence date after ``after`` (a date)."""
+        self.ensure_one()
+        return next_cadence_date(after, *self._cadence_args())
+
+    # ------------------------------------------------------------------------
+    # the "Payment terms" section, from the structured fields
+    # ------------------------------------------------------------------------
+
+    def _terms_lines(self, lang, currency, amount, first_invoice_date):
+        """The paragraphs of the printed "Payment terms" section, in ``lang``.
+
+        Every sentence follows from a field of the template: when invoices are
+        sent, the exact due date of the first one, how to pay, automatic
+        payment, and the late-fee terms (in the wording invoices use).
+
+        :param currency: the order currency
+        :param amount: the order total (for the instalment and fee figures)
+        :param datetime.date first_invoice_date: when the first invoice is
+            expected (the cadence's first date is computed from it)
+        """
+        self.ensure_one()
+        env = self.with_context(lang=lang).env
+        Policy = env["muzza.late.fee.policy"]
+        fmt_date = lambda d: Policy._muzza_format_date(d, lang)
+        fmt_amount = lambda a: Policy._muzza_format_amount(a, currency, lang)
+        lines = []
+
+        # when invoices are sent
+        if self.invoice_trigger == "confirmation":
+            first = first_invoice_date
+            lines.append(env._("We invoice the whole order when you confirm it."))
+        elif self.invoice_trigger == "delivery":
+            first = first_invoice_date
+            lines.append(env._("We invoice the work as it is delivered."))
+        else:
+            first = self._next_invoice_date(first_invoice_date)
+            units = dict(self._fields["cadence_unit"]._description_selection(env))
+            when = env._(
+                "We invoice the work delivered every %(interval)s %(unit)s, the first time on %(date)s",
+                interval=self.cadence_interval,
+                unit=units[self.cadence_unit],
+                date=fmt_date(first),
+            )
+            if self.cadence_threshold:
+                when += env._(
+                    ", and as soon as the work delivered and not yet invoiced exceeds %(amount)s",
+                    amount=Policy._muzza_format_amount(
+                        self.currency_id._convert(
+                            self.cadence_threshold, currency, self.company_id, fields.Date.context_today(self)
+                        ),
+                        currency,
+                        lang,
+                    ),
+                )
+            lines.append(when + ".")
+
+        # the due date rule, with the date it gives for the first invoice
+        term_lines = self.payment_term_id.line_ids.sorted(lambda line: (line._get_due_date(first), line.id))
+        if len(term_lines) <= 1:
+            due = term_lines[:1]._get_due_date(first) if term_lines else first
+            lines.append(
+                env._(
+                    "Each invoice is due under the terms “%(term)s”: "
+                    "an invoice dated %(date)s is due on %(due)s.",
+                    term=self.payment_term_id.with_context(lang=lang).name,
+                    date=fmt_date(first),
+                    due=fmt_date(due),
+                )
+            )
+        else:
+            parts = []
+            for line in term_lines:
+                share = (
+                    env._("%(percent)s %%", percent=Policy._muzza_format_rate(line.value_amount, lang))
+                    if line.value == "percent"
+                    else fmt_amount(line.value_amount)
+                )
+                parts.append(
+                    env._("%(share)s on %(due)s", share=share, due=fmt_date(line._get_due_date(first)))
+                )
+            lines.append(
+                env._(
+                    "Each invoice is paid in instalments under the terms “%(term)s”; "
+                    "for an invoice dated %(date)s: %(parts)s.",
+                    term=self.payment_term_id.with_context(lang=lang).name,
+                    date=fmt_date(first),
+                    parts="; ".join(parts),
+                )
+            )
+            due = term_lines[-1]._get_due_date(first)
+
+        # how to pay
+        ways = []
+        if self.bank_transfer:
+            banks = self.company_id.partner_id.bank_ids[:2]
+            if banks:
+                ways.append(
+                    env._(
+                        "by bank transfer to %(accounts)s, quoting the invoice number",
+                        accounts=env._(" or ").join(banks.mapped("display_name")),
+                    )
+                )
+            else:
+                ways.append(env._("by bank transfer, quoting the invoice number"))
+        if self.payment_provider_ids:
+            ways.append(
+                env._(
+                    "online (%(providers)s) from the link on each invoice",
+                    providers=", ".join(self.payment_provider_ids.with_context(lang=lang).mapped("name")),
+                )
+            )
+        if ways:
+            lines.append(env._("You can pay %(ways)s.", ways=env._(", or ").join(ways)))
+        if self.bank_instructions:
+            lines.append(self.with_context(lang=lang).bank_instructions.strip())
+        if self.autopay_offered:
+            lines.append(
+                env._(
+                    "If you wish, each invoice can be paid automatically on its due date with a saved "
+                    "payment method; you can withdraw this consent at any time from your portal."
+                )
+            )
+
+        # late-fee terms, in the words invoices use
+        policy = self.late_fee_policy_id or self.company_id.muzza_late_fee_policy_id
+        if policy:
+            terms = policy._fee_terms(currency=currency)
+            lines.append(Policy._muzza_sentence(terms, due, to_decimal(amount), currency, lang))
+        return lines

@@ -1,0 +1,176 @@
+# Copyright 2026 Muzza Receivables
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, HttpCase, tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+from .test_invoice_report import pdf_text, visible_text
+
+NBSP = "\N{NO-BREAK SPACE}"
+
+
+@tagged("post_install", "-at_install")
+class TestContractTemplates(AccountTestInvoicingCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("es_ES")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["account", "sale", "muzza_receivables"], ["es_ES"], overwrite=True
+        )
+        cls.env["res.partner.bank"].create(
+            {"acc_number": "ES9121000418450200051332", "partner_id": cls.env.company.partner_id.id}
+        )
+        cls.policy = cls.env["muzza.late.fee.policy"].create(
+            {
+                "name": "1.5 % monthly",
+                "kind": "interest",
+                "rate": 1.5,
+                "rate_period": "month",
+                "grace_days": 5,
+            }
+        )
+        cls.pay_30 = cls.env.ref("account.account_payment_term_30days")
+        cls.template = cls.env["muzza.contract.template"].create(
+            {
+                "name": "Fortnightly",
+                "payment_term_id": cls.pay_30.id,
+                "invoice_trigger": "cadence",
+                "cadence_interval": 2,
+                "cadence_unit": "week",
+                "cadence_weekday": "4",
+                "cadence_threshold": 1000.0,
+                "bank_transfer": True,
+                "autopay_offered": True,
+                "late_fee_policy_id": cls.policy.id,
+            }
+        )
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Design hour",
+                "type": "service",
+                "list_price": 100.0,
+                "invoice_policy": "order",
+                "taxes_id": [],
+            }
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Harbor Lights", "email": "ap@harbor.example.com", "lang": "en_US"}
+        )
+        cls.customer.with_company(cls.env.company).muzza_contract_template_id = cls.template
+
+    def _quotation(self, partner=None, qty=12):
+        return self.env["sale.order"].create(
+            {
+                "partner_id": (partner or self.customer).id,
+                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": qty})],
+            }
+        )
+
+    def test_bad_cadences_are_refused(self):
+        cases = [
+            ({"cadence_interval": 0}, "Invoice at least every 1 day, week or month."),
+            ({"cadence_unit": "month"}, "A weekday only goes with a cadence in weeks."),
+            ({"cadence_threshold": -5.0}, "The uninvoiced-amount threshold cannot be negative."),
+        ]
+        for values, message in cases:
+            with self.assertRaises(ValidationError) as error:
+                self.template.copy(values)
+            self.assertIn(message, str(error.exception))
+
+    def test_quotation_takes_the_customer_template_and_the_user_can_choose_another(self):
+        immediate = self.env.ref("account.account_payment_term_immediate")
+        other = self.template.copy(
+            {"name": "Immediate", "invoice_trigger": "confirmation", "payment_term_id": immediate.id}
+        )
+        with Form(self.env["sale.order"]) as form:
+            form.partner_id = self.customer
+            self.assertEqual(form.muzza_contract_template_id, self.template)
+            self.assertEqual(form.payment_term_id, self.pay_30)
+            form.muzza_contract_template_id = other
+            self.assertEqual(form.payment_term_id, immediate)
+            with form.order_line.new() as line:
+                line.product_id = self.product
+
+    @freeze_time("2026-11-23 10:00:00")
+    def test_every_sentence_of_the_terms_follows_from_the_template(self):
+        order = self._quotation()
+        expected = [
+            (
+                "We invoice the work delivered every 2 weeks, the first time on December 11, 2026, and as "
+                "soon as the work delivered and not yet invoiced exceeds $ 1,000.00."
+            ),
+            (
+                "Each invoice is due under the terms “30 Days”: an invoice dated December 11, 2026 is due "
+                "on January 10, 2027."
+            ),
+            "You can pay by bank transfer to ES9121000418450200051332, quoting the invoice number.",
+            (
+                "If you wish, each invoice can be paid automatically on its due date with a saved payment "
+                "method; you can withdraw this consent at any time from your portal."
+            ),
+            (
+                "If not paid by January 15, 2027 (due date plus 5 days' grace), interest of 1.5 % per "
+                "month will be charged on the amount due: $ 18.00 for each month of delay."
+            ),
+        ]
+        lines = [line.replace(NBSP, " ") for line in order._muzza_terms_lines()]
+        self.assertEqual(lines, expected)
+        # change a field, the words follow
+        self.template.write(
+            {"invoice_trigger": "confirmation", "autopay_offered": False, "bank_transfer": False}
+        )
+        lines = order._muzza_terms_lines()
+        self.assertEqual(lines[0], "We invoice the whole order when you confirm it.")
+        self.assertEqual(
+            lines[1],
+            "Each invoice is due under the terms “30 Days”: an invoice dated November 23, 2026 is due on "
+            "December 23, 2026.",
+        )
+        self.assertEqual(len(lines), 3, "no way-to-pay or automatic-payment sentence any more")
+
+    @freeze_time("2026-11-23 10:00:00")
+    def test_spanish_quotation_pdf_prints_the_terms_in_spanish(self):
+        spanish = self.env["res.partner"].create(
+            {"name": "Alhambra SL", "email": "f@a.example", "lang": "es_ES"}
+        )
+        spanish.with_company(self.env.company).muzza_contract_template_id = self.template
+        order = self._quotation(partner=spanish)
+        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("sale.action_report_saleorder", order.ids)
+        )
+        text = pdf_text(pdf)
+        self.assertIn("Condiciones de pago", text)
+        self.assertIn(
+            "Facturamos el trabajo entregado cada 2 semanas, la primera vez el 11 de diciembre de 2026", text
+        )
+        self.assertIn("una factura con fecha 11 de diciembre de 2026 vence el 10 de enero de 2027.", text)
+        self.assertIn("Si el 15 de enero de 2027 no se ha pagado (vencimiento más 5 días de gracia)", text)
+
+    def test_portal_page_the_customer_signs_shows_the_terms(self):
+        order = self._quotation()
+        page = self.url_open(order.get_portal_url())
+        self.assertEqual(page.status_code, 200)
+        text = visible_text(page.content.decode("utf-8"))
+        self.assertIn("Payment terms", text)
+        self.assertIn("We invoice the work delivered every 2 weeks", text)
+
+    def test_invoices_of_the_order_take_the_template_late_fee_policy(self):
+        self.env.company.muzza_late_fee_policy_id = self.env["muzza.late.fee.policy"].create(
+            {"name": "Company default", "kind": "fixed", "fixed_amount": 10.0}
+        )
+        order = self._quotation()
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.assertEqual(invoice.muzza_fee_policy_id, self.policy)
+        self.assertEqual(invoice.invoice_payment_term_id, self.pay_30)
+        self.assertEqual(invoice.muzza_fee_terms["kind"], "interest")
