@@ -13,6 +13,12 @@ class ResCompany(models.Model):
         domain="[('company_id', '=', id)]",
         help="Applies to customer invoices whose customer has no policy of its own.",
     )
+    muzza_cadence_post = fields.Boolean(
+        string="Post and Send Cadence Invoices",
+        default=True,
+        help="Invoices created on a contract's cadence are posted and e-mailed at once; "
+        "otherwise they wait as drafts for review.",
+    )
     muzza_clarity_mode = fields.Selection(
         [("warn", "Warn"), ("block", "Block")],
         string="Invoice Clarity Check",

@@ -8,4 +8,5 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     muzza_late_fee_policy_id = fields.Many2one(related="company_id.muzza_late_fee_policy_id", readonly=False)
+    muzza_cadence_post = fields.Boolean(related="company_id.muzza_cadence_post", readonly=False)
     muzza_clarity_mode = fields.Selection(related="company_id.muzza_clarity_mode", readonly=False)

@@ -1,6 +1,8 @@
 # Copyright 2026 Muzza Receivables
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo import Command
@@ -174,3 +176,100 @@ class TestContractTemplates(AccountTestInvoicingCommon, HttpCase):
         self.assertEqual(invoice.muzza_fee_policy_id, self.policy)
         self.assertEqual(invoice.invoice_payment_term_id, self.pay_30)
         self.assertEqual(invoice.muzza_fee_terms["kind"], "interest")
+
+
+@tagged("post_install", "-at_install")
+class TestCadenceInvoicing(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.template = cls.env["muzza.contract.template"].create(
+            {
+                "name": "Fortnightly",
+                "payment_term_id": cls.env.ref("account.account_payment_term_30days").id,
+                "invoice_trigger": "cadence",
+                "cadence_interval": 2,
+                "cadence_unit": "week",
+            }
+        )
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Design hour",
+                "type": "service",
+                "list_price": 100.0,
+                "invoice_policy": "delivery",
+                "taxes_id": [],
+            }
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Harbor Lights", "email": "ap@harbor.example.com"}
+        )
+
+    def _order(self, **template_values):
+        if template_values:
+            self.template.write(template_values)
+        with freeze_time("2026-11-23 09:00:00"):
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "muzza_contract_template_id": self.template.id,
+                    "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 100})],
+                }
+            )
+            order.action_confirm()
+        return order
+
+    def _deliver(self, order, hours):
+        line = order.order_line
+        line.qty_delivered = line.qty_delivered + hours
+
+    def _run(self, day):
+        commits = []
+        with freeze_time(day), patch.object(self.env.cr, "commit", lambda: commits.append(day)):
+            done = self.env["sale.order"]._cron_cadence_invoicing()
+        self.assertGreaterEqual(len(commits), done, "each invoiced order is committed")
+        return done
+
+    def test_one_invoice_per_period_with_the_delivered_quantities(self):
+        order = self._order()
+        self.assertEqual(str(order.muzza_next_invoice_date), "2026-12-07")
+        self._deliver(order, 6)
+        self.assertEqual(self._run("2026-12-01"), 0, "not before the cadence date")
+        self._deliver(order, 4)
+        self.assertEqual(self._run("2026-12-07"), 1)
+        self.assertEqual(self._run("2026-12-07"), 0, "a second run the same day invoices nothing")
+        self.assertEqual(str(order.muzza_next_invoice_date), "2026-12-21")
+        self._deliver(order, 5)
+        self._run("2026-12-14")  # mid-period: nothing
+        self._run("2026-12-21")
+        self._run("2026-12-21")
+        self._run("2027-01-04")  # nothing delivered since: no empty invoice
+        invoices = order.invoice_ids.sorted("id")
+        self.assertEqual(len(invoices), 2)
+        self.assertEqual(invoices.mapped("invoice_line_ids.quantity"), [10.0, 5.0])
+        self.assertEqual([str(d) for d in invoices.mapped("invoice_date")], ["2026-12-07", "2026-12-21"])
+        self.assertEqual(invoices.mapped("state"), ["posted", "posted"])
+        self.assertTrue(all(invoices.mapped("is_move_sent")))
+        self.assertEqual(str(order.muzza_next_invoice_date), "2027-01-18")
+
+    def test_a_missed_run_catches_up_in_one_invoice_and_realigns_the_cadence(self):
+        order = self._order()
+        self._deliver(order, 8)
+        self._run("2026-12-24")  # the 2026-12-07 and 12-21 runs never happened
+        self.assertEqual(len(order.invoice_ids), 1)
+        self.assertEqual(str(order.muzza_next_invoice_date), "2027-01-04")
+
+    def test_threshold_invoices_before_the_date(self):
+        order = self._order(cadence_threshold=1000.0)
+        self._deliver(order, 9)  # 900: under the threshold
+        self.assertEqual(self._run("2026-11-30"), 0)
+        self._deliver(order, 2)  # 1,100: over it
+        self.assertEqual(self._run("2026-11-30"), 1)
+        self.assertEqual(order.invoice_ids.invoice_line_ids.quantity, 11.0)
+
+    def test_drafts_when_the_company_reviews_cadence_invoices(self):
+        self.env.company.muzza_cadence_post = False
+        order = self._order()
+        self._deliver(order, 3)
+        self._run("2026-12-07")
+        self.assertEqual(order.invoice_ids.state, "draft")

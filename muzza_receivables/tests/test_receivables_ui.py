@@ -38,12 +38,20 @@ class TestReceivablesUi(AccountTestInvoicingCommon, HttpCase):
         app = self._settings_app("en_US")
         self.assertEqual(app.get("string"), "Receivables")
         self.assertEqual(
-            [b.get("title") for b in app.xpath("./block")], ["Getting Paid", "Late Payment", "Following Up"]
+            [b.get("title") for b in app.xpath("./block")],
+            ["Getting Paid", "Invoicing", "Late Payment", "Following Up"],
         )
         buttons = {b.get("string") for b in app.xpath(".//button")}
         self.assertEqual(
             buttons,
-            {"Payment Terms", "Bank Journals", "Payment Providers", "Late-Fee Policies", "Overdue Invoices"},
+            {
+                "Payment Terms",
+                "Bank Journals",
+                "Payment Providers",
+                "Contract Templates",
+                "Late-Fee Policies",
+                "Overdue Invoices",
+            },
         )
         self.assertTrue(app.xpath(".//field[@name='muzza_late_fee_policy_id']"))
         self.assertTrue(app.xpath(".//field[@name='muzza_clarity_mode']"))
@@ -52,7 +60,8 @@ class TestReceivablesUi(AccountTestInvoicingCommon, HttpCase):
         app = self._settings_app("es_ES")
         self.assertEqual(app.get("string"), "Cobros")
         self.assertEqual(
-            [b.get("title") for b in app.xpath("./block")], ["Cobrar", "Retrasos en el pago", "Seguimiento"]
+            [b.get("title") for b in app.xpath("./block")],
+            ["Cobrar", "Facturación", "Retrasos en el pago", "Seguimiento"],
         )
         menu = self.env.ref("muzza_receivables.menu_receivables_root").with_context(lang="es_ES")
         self.assertEqual(menu.name, "Cobros")
