@@ -1,7 +1,8 @@
 # Copyright 2026 Muzza Receivables
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -19,6 +20,12 @@ class ResCompany(models.Model):
         help="Invoices created on a contract's cadence are posted and e-mailed at once; "
         "otherwise they wait as drafts for review.",
     )
+    muzza_pileup_days = fields.Integer(
+        string="Uninvoiced Work Alert (days)",
+        default=30,
+        help="Salespeople get an activity when an order's delivered work waits longer than this "
+        "without any invoice.",
+    )
     muzza_clarity_mode = fields.Selection(
         [("warn", "Warn"), ("block", "Block")],
         string="Invoice Clarity Check",
@@ -27,3 +34,8 @@ class ResCompany(models.Model):
         help="What happens when a customer invoice is posted or sent without everything a "
         "customer needs to pay it on time: warn (post, and say what is missing) or block.",
     )
+
+    @api.constrains("muzza_pileup_days")
+    def _check_muzza_pileup_days(self):
+        if any(company.muzza_pileup_days < 1 for company in self):
+            raise ValidationError(self.env._("The uninvoiced-work alert needs at least 1 day."))

@@ -9,4 +9,5 @@ class ResConfigSettings(models.TransientModel):
 
     muzza_late_fee_policy_id = fields.Many2one(related="company_id.muzza_late_fee_policy_id", readonly=False)
     muzza_cadence_post = fields.Boolean(related="company_id.muzza_cadence_post", readonly=False)
+    muzza_pileup_days = fields.Integer(related="company_id.muzza_pileup_days", readonly=False)
     muzza_clarity_mode = fields.Selection(related="company_id.muzza_clarity_mode", readonly=False)

@@ -2,8 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import logging
+from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import format_amount, format_date
 
 _logger = logging.getLogger(__name__)
 
@@ -33,6 +36,21 @@ class SaleOrder(models.Model):
         "per the contract template's cadence.",
     )
     muzza_last_cadence_date = fields.Date(string="Last Cadence Invoice", copy=False, readonly=True)
+    muzza_last_invoiced_on = fields.Date(
+        string="Last Invoiced On",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="When an invoice was last created for this order (its confirmation date before that).",
+    )
+    muzza_pileup_notified_on = fields.Date(string="Uninvoiced Work Alert Sent On", copy=False, readonly=True)
+    muzza_work_piling_up = fields.Boolean(
+        string="Uninvoiced Work Piling Up",
+        compute="_compute_muzza_work_piling_up",
+        search="_search_muzza_work_piling_up",
+        help="Delivered work waits to be invoiced and nothing was invoiced for longer than the "
+        "company allows.",
+    )
 
     @api.depends("partner_id", "company_id")
     def _compute_muzza_contract_template_id(self):
@@ -69,6 +87,65 @@ class SaleOrder(models.Model):
             values["muzza_fee_policy_id"] = template.late_fee_policy_id.id
         return values
 
+    def _muzza_pileup_limit(self, company=None):
+        company = company or self.env.company
+        return fields.Date.context_today(self) - timedelta(days=company.muzza_pileup_days)
+
+    @api.depends_context("company", "tz")
+    def _compute_muzza_work_piling_up(self):
+        for order in self:
+            order.muzza_work_piling_up = bool(
+                order.state == "sale"
+                and order.invoice_status == "to invoice"
+                and order.muzza_last_invoiced_on
+                and order.muzza_last_invoiced_on <= order._muzza_pileup_limit(order.company_id)
+            )
+
+    def _search_muzza_work_piling_up(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("This filter only takes “is set” or “is not set”."))
+        domain = [
+            ("state", "=", "sale"),
+            ("invoice_status", "=", "to invoice"),
+            ("muzza_last_invoiced_on", "<=", self._muzza_pileup_limit()),
+        ]
+        wanted = (operator == "=") == value
+        return domain if wanted else ["!", "&", "&"] + domain
+
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        moves = super()._create_invoices(grouped=grouped, final=final, date=date)
+        moves.line_ids.sale_line_ids.order_id.write(
+            {"muzza_last_invoiced_on": fields.Date.context_today(self)}
+        )
+        return moves
+
+    @api.model
+    def _cron_uninvoiced_work(self, batch_size=200):
+        """Give the salesperson an activity for each order whose delivered
+        work waits to be invoiced for too long; once per waiting spell."""
+        orders = self.search(
+            [("muzza_work_piling_up", "=", True)], order="muzza_last_invoiced_on, id", limit=batch_size
+        ).filtered(
+            lambda o: not o.muzza_pileup_notified_on or o.muzza_pileup_notified_on < o.muzza_last_invoiced_on
+        )
+        today = fields.Date.context_today(self)
+        for order in orders:
+            lang = order.user_id.lang or self.env.lang
+            env = order.with_context(lang=lang).env
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=env._("Invoice the delivered work"),
+                note=env._(
+                    "%(amount)s of delivered work has waited to be invoiced since %(date)s.",
+                    amount=format_amount(self.env, order._muzza_uninvoiced_delivered(), order.currency_id),
+                    date=format_date(self.env, order.muzza_last_invoiced_on),
+                ),
+                user_id=(order.user_id or self.env.user).id,
+            )
+            order.muzza_pileup_notified_on = today
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        return len(orders)
+
     # ------------------------------------------------------------------------
     # invoicing on a cadence
     # ------------------------------------------------------------------------
@@ -79,6 +156,10 @@ class SaleOrder(models.Model):
 
     def action_confirm(self):
         res = super().action_confirm()
+        for order in self.filtered(lambda o: not o.muzza_last_invoiced_on):
+            order.muzza_last_invoiced_on = fields.Date.to_date(
+                fields.Datetime.context_timestamp(order, order.date_order)
+            )
         for order in self.filtered(lambda o: o._muzza_is_cadence() and not o.muzza_next_invoice_date):
             start = fields.Date.to_date(fields.Datetime.context_timestamp(order, order.date_order))
             order.muzza_next_invoice_date = order.muzza_contract_template_id._next_invoice_date(start)

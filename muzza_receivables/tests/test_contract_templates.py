@@ -273,3 +273,69 @@ class TestCadenceInvoicing(AccountTestInvoicingCommon):
         self._deliver(order, 3)
         self._run("2026-12-07")
         self.assertEqual(order.invoice_ids.state, "draft")
+
+
+@tagged("post_install", "-at_install")
+class TestUninvoicedWork(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Design hour",
+                "type": "service",
+                "list_price": 100.0,
+                "invoice_policy": "delivery",
+                "taxes_id": [],
+            }
+        )
+        cls.seller = cls.env["res.users"].create(
+            {
+                "name": "Sam Seller",
+                "login": "muzza_sam",
+                "groups_id": [Command.set([cls.env.ref("sales_team.group_sale_salesman").id])],
+            }
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Slow Biller"})
+        cls.env.company.muzza_pileup_days = 30
+
+    def _run(self, day):
+        with freeze_time(day), patch.object(self.env.cr, "commit", lambda: None):
+            return self.env["sale.order"]._cron_uninvoiced_work()
+
+    def test_delivered_work_waiting_too_long_alerts_the_salesperson_once(self):
+        with freeze_time("2026-11-01 09:00:00"):
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "user_id": self.seller.id,
+                    "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 50})],
+                }
+            )
+            order.action_confirm()
+            order.order_line.qty_delivered = 12
+        with freeze_time("2026-11-25"):
+            self.assertFalse(
+                self.env["sale.order"].search([("muzza_work_piling_up", "=", True), ("id", "=", order.id)])
+            )
+        self.assertEqual(self._run("2026-11-25"), 0)
+        with freeze_time("2026-12-05"):
+            self.assertEqual(self.env["sale.order"].search([("muzza_work_piling_up", "=", True)]), order)
+            self.assertTrue(
+                self.env["sale.order"].search([("muzza_work_piling_up", "!=", True), ("id", "=", order.id)])
+                == order.browse()
+            )
+        self.assertEqual(self._run("2026-12-05"), 1)
+        self.assertEqual(self._run("2026-12-06"), 0, "once per waiting spell")
+        activity = order.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.seller)
+        self.assertEqual(activity.summary, "Invoice the delivered work")
+        self.assertIn("1,200.00", activity.note)
+        self.assertIn("11/01/2026", activity.note)
+        # invoicing resets the clock
+        with freeze_time("2026-12-07"):
+            order._create_invoices()
+            self.assertFalse(
+                self.env["sale.order"].search([("muzza_work_piling_up", "=", True), ("id", "=", order.id)])
+            )

@@ -124,7 +124,12 @@ class TestOverdueInvoices(AccountTestInvoicingCommon):
         # The menu tree the web client draws for each of them.
         menus = self.env["ir.ui.menu"].with_user(biller).load_menus(debug=False)
         self.assertIn(root.id, menus[invoicing.id]["children"], "Invoicing > Receivables")
-        self.assertEqual(menus[root.id]["children"], [overdue.id], "Receivables > Overdue Invoices")
+        piling_up = self.env.ref("muzza_receivables.menu_orders_work_piling_up")
+        self.assertEqual(
+            menus[root.id]["children"],
+            [overdue.id, piling_up.id],
+            "Receivables > Overdue Invoices, Uninvoiced Work Piling Up",
+        )
         self.assertEqual(menus[overdue.id]["name"], "Overdue Invoices")
         self.assertEqual(
             menus[overdue.id]["action"],
