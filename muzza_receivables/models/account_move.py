@@ -11,7 +11,6 @@ from odoo.tools.misc import format_amount, format_date
 from ..logic.dates import days_overdue
 from ..logic.late_fees import (
     FeeTerms,
-    fee_through,
     fee_to_charge,
     pay_by_date,
     to_decimal,
@@ -305,20 +304,6 @@ class AccountMove(models.Model):
 
     def _muzza_rounding(self):
         return to_decimal(self.currency_id.rounding)
-
-    def _muzza_fee_through(self, day):
-        self.ensure_one()
-        terms = self._muzza_terms()
-        if not terms:
-            return Decimal(0)
-        return fee_through(
-            terms,
-            to_decimal(self.amount_total),
-            self.invoice_date_due or self.invoice_date,
-            self._muzza_payments(),
-            day,
-            self._muzza_rounding(),
-        )
 
     def _muzza_fee_to_charge(self, day):
         self.ensure_one()
