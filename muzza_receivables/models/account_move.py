@@ -51,7 +51,17 @@ class AccountMove(models.Model):
     )
     muzza_fee_charged_through = fields.Date(string="Fees Charged Through", copy=False, readonly=True)
     muzza_fee_done = fields.Boolean(
-        copy=False, readonly=True, help="Paid, waived or charged in full: nothing more to charge."
+        string="Late Fees Settled",
+        copy=False,
+        readonly=True,
+        help="Paid, waived or charged in full: nothing more to charge.",
+    )
+    muzza_fee_checked_on = fields.Date(
+        string="Late Fees Checked On",
+        copy=False,
+        readonly=True,
+        help="Last day the late-fee action handled this invoice (charged or not); "
+        "it takes each invoice once a day.",
     )
     muzza_fee_waived = fields.Boolean(string="Late Fees Waived", copy=False, readonly=True, tracking=True)
     muzza_fee_waive_reason = fields.Text(string="Waiver Reason", copy=False, readonly=True)
@@ -166,17 +176,24 @@ class AccountMove(models.Model):
         )._muzza_check_clarity()
         return super().action_send_and_print()
 
-    def _muzza_clarity_gaps(self):
-        """What this customer invoice lacks to be paid on time, in words."""
+    def _muzza_clarity_gaps(self, paying_companies=None):
+        """What this customer invoice lacks to be paid on time, in words.
+
+        Odoo always resolves an exact due date at posting (the invoice date
+        defaults to the posting day), so the due date needs no check here.
+
+        :param set paying_companies: ids of the companies with an online
+            payment provider (see :meth:`_muzza_paying_companies`)
+        """
         self.ensure_one()
+        if paying_companies is None:
+            paying_companies = self._muzza_paying_companies()
         gaps = []
-        if not self.invoice_date_due and not self.invoice_date:
-            gaps.append(self.env._("an exact due date (set an invoice date or a due date)"))
         if self.commercial_partner_id.muzza_requires_po and not (self.ref or "").strip():
             gaps.append(self.env._("the customer's purchase-order number (Customer Reference)"))
         if not self.partner_id.email:
             gaps.append(self.env._("a billing contact with an e-mail address"))
-        if not self.partner_bank_id and not self._muzza_online_providers():
+        if not self.partner_bank_id and self.company_id.id not in paying_companies:
             gaps.append(
                 self.env._("a way to pay (a bank account on the invoice or an online payment provider)")
             )
@@ -184,19 +201,29 @@ class AccountMove(models.Model):
             gaps.append(self.env._("late-payment terms (a late-fee policy on the customer or the company)"))
         return gaps
 
-    def _muzza_online_providers(self):
-        return (
+    def _muzza_paying_companies(self):
+        """Ids of this recordset's companies that have an online payment provider."""
+        groups = (
             self.env["payment.provider"]
             .sudo()
-            .search([("state", "in", ("enabled", "test")), ("company_id", "=", self.company_id.id)], limit=1)
+            ._read_group(
+                [("state", "in", ("enabled", "test")), ("company_id", "in", self.company_id.ids)],
+                ["company_id"],
+            )
         )
+        return {company.id for (company,) in groups}
+
+    def _muzza_online_providers(self):
+        return self.company_id.id in self._muzza_paying_companies()
 
     def _muzza_check_clarity(self):
-        """Refuse to post in "block" mode; in "warn" mode, note the gaps."""
+        """Refuse to post or send in "block" mode, listing what is missing."""
+        blocking_moves = self.filtered(lambda m: m.company_id.muzza_clarity_mode == "block")
+        paying = blocking_moves._muzza_paying_companies()
         blocking = []
-        for move in self:
-            gaps = move._muzza_clarity_gaps()
-            if gaps and move.company_id.muzza_clarity_mode == "block":
+        for move in blocking_moves:
+            gaps = move._muzza_clarity_gaps(paying)
+            if gaps:
                 blocking.append("%s: %s" % (move.partner_id.display_name, "; ".join(gaps)))
         if blocking:
             raise UserError(
@@ -208,15 +235,18 @@ class AccountMove(models.Model):
             )
 
     def _muzza_clarity_warnings(self):
-        lines = []
-        for move in self.filtered(
+        """In "warn" mode, note the gaps on each posted invoice; return them."""
+        moves = self.filtered(
             lambda m: (
                 m.move_type == "out_invoice"
                 and not m.muzza_fee_origin_id
                 and m.company_id.muzza_clarity_mode == "warn"
             )
-        ):
-            gaps = move._muzza_clarity_gaps()
+        )
+        paying = moves._muzza_paying_companies()
+        lines = []
+        for move in moves:
+            gaps = move._muzza_clarity_gaps(paying)
             if gaps:
                 move.message_post(
                     body=self.env._("Posted without: %s", "; ".join(gaps)),
@@ -385,6 +415,9 @@ class AccountMove(models.Model):
             ("muzza_fee_pay_by", "<", today),
             ("muzza_fee_done", "=", False),
             ("muzza_fee_waived", "=", False),
+            "|",
+            ("muzza_fee_checked_on", "=", False),
+            ("muzza_fee_checked_on", "<", today),
         ]
 
     @api.model
@@ -410,8 +443,12 @@ class AccountMove(models.Model):
                 with self.env.cr.savepoint():
                     move._muzza_charge_late_fee(today)
             except Exception:
+                # Left for a later run (fees are cumulative, nothing is lost).
+                # Failures do not count as progress, so a batch of failures
+                # ends the cron's re-triggering instead of looping on them.
                 _logger.exception("Late fee for %s could not be charged", move.name)
                 move.message_post(body=self.env._("The late fee could not be charged; see the server log."))
+                continue
             done += 1
             # one invoice at a time, see the docstring
             self.env.cr.commit()  # pylint: disable=invalid-commit
@@ -435,6 +472,7 @@ class AccountMove(models.Model):
             {
                 "muzza_fee_charged_amount": self.muzza_fee_charged_amount + float(amount),
                 "muzza_fee_charged_through": today,
+                "muzza_fee_checked_on": today,
                 "muzza_fee_done": finished,
             }
         )

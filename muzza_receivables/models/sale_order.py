@@ -115,7 +115,7 @@ class SaleOrder(models.Model):
     def _create_invoices(self, grouped=False, final=False, date=None):
         moves = super()._create_invoices(grouped=grouped, final=final, date=date)
         moves.line_ids.sale_line_ids.order_id.write(
-            {"muzza_last_invoiced_on": fields.Date.context_today(self)}
+            {"muzza_last_invoiced_on": fields.Date.context_today(self), "muzza_pileup_notified_on": False}
         )
         return moves
 
@@ -123,10 +123,13 @@ class SaleOrder(models.Model):
     def _cron_uninvoiced_work(self, batch_size=200):
         """Give the salesperson an activity for each order whose delivered
         work waits to be invoiced for too long; once per waiting spell."""
+        # the mark is cleared when the order is invoiced again, so "not yet
+        # notified" is a plain condition and a batch never starves on orders
+        # already notified
         orders = self.search(
-            [("muzza_work_piling_up", "=", True)], order="muzza_last_invoiced_on, id", limit=batch_size
-        ).filtered(
-            lambda o: not o.muzza_pileup_notified_on or o.muzza_pileup_notified_on < o.muzza_last_invoiced_on
+            [("muzza_work_piling_up", "=", True), ("muzza_pileup_notified_on", "=", False)],
+            order="muzza_last_invoiced_on, id",
+            limit=batch_size,
         )
         today = fields.Date.context_today(self)
         for order in orders:

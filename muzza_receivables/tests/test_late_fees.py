@@ -249,6 +249,19 @@ class TestLateFeeCharging(LateFeeCase):
         self.assertAlmostEqual(daily.muzza_fee_charged_amount, interest(2000, 18, 28))
         self.assertAlmostEqual(weekly.muzza_fee_charged_amount, interest(2000, 18, 28))
 
+    def test_batches_take_each_invoice_once_a_day(self):
+        invoices = self._invoice(1000.0) | self._invoice(2000.0) | self._invoice(3000.0)
+        with freeze_time("2027-01-19"), patch.object(self.env.cr, "commit", lambda: None):
+            Move = self.env["account.move"]
+            self.assertEqual(Move._cron_charge_late_fees(batch_size=2), 2)
+            self.assertEqual(
+                Move._cron_charge_late_fees(batch_size=2), 1, "the rest, not the first two again"
+            )
+            self.assertEqual(Move._cron_charge_late_fees(batch_size=2), 0, "a re-triggered run ends")
+        self.assertEqual([len(inv.muzza_fee_move_ids) for inv in invoices], [1, 1, 1])
+        # the next day each invoice is taken again
+        self.assertEqual(self._run_cron("2027-01-20"), 3)
+
     def test_a_crash_half_way_loses_nothing_and_charges_nothing_twice(self):
         first, second = self._invoice(1000.0), self._invoice(3000.0)
         original = AccountMove._muzza_create_fee_invoice
