@@ -26,6 +26,7 @@
         "data/mail_template_data.xml",
         "views/muzza_late_fee_policy_views.xml",
         "views/muzza_contract_template_views.xml",
+        "views/muzza_autopay_consent_views.xml",
         "views/sale_order_views.xml",
         "wizards/muzza_late_fee_waive_views.xml",
         "views/account_move_views.xml",
@@ -34,6 +35,7 @@
         "reports/report_invoice.xml",
         "reports/report_saleorder.xml",
         "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
         "views/muzza_receivables_menus.xml",
     ],
     "demo": [

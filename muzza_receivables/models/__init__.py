@@ -5,3 +5,6 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import sale_order
+from . import muzza_autopay_consent
+from . import muzza_autopay_attempt
+from . import payment_transaction

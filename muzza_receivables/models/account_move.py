@@ -92,6 +92,23 @@ class AccountMove(models.Model):
         help="The due date (or each instalment's date and amount) printed on the invoice, "
         "in the customer's language.",
     )
+    # --- automatic payment --------------------------------------------------
+    muzza_autopay_attempt_ids = fields.One2many(
+        "muzza.autopay.attempt", "move_id", string="Automatic Charges", readonly=True
+    )
+    muzza_autopay_checked_on = fields.Date(
+        string="Automatic Payment Checked On",
+        copy=False,
+        readonly=True,
+        help="Last day the automatic-payment action handled this invoice; "
+        "it takes each invoice once a day.",
+    )
+    muzza_autopay_sentence = fields.Text(
+        string="Automatic Payment",
+        compute="_compute_muzza_autopay_sentence",
+        help="When and with what the customer's saved payment method will be charged, "
+        "as printed on the invoice.",
+    )
 
     # ------------------------------------------------------------------------
     # computes
@@ -138,6 +155,39 @@ class AccountMove(models.Model):
             lang = move._muzza_lang()
             move.muzza_due_sentence = move._muzza_due_sentence(lang)
             move.muzza_fee_sentence = move._muzza_fee_sentence(lang)
+
+    @api.depends("state", "line_ids.date_maturity", "line_ids.amount_residual_currency", "partner_id.lang")
+    @api.depends_context("tz")
+    def _compute_muzza_autopay_sentence(self):
+        self.muzza_autopay_sentence = False
+        invoices = self.filtered(lambda m: m.move_type == "out_invoice" and m.state == "posted")
+        Consent = self.env["muzza.autopay.consent"]
+        today = fields.Date.context_today(self)
+        for company in invoices.company_id:
+            in_company = invoices.filtered(lambda m, c=company: m.company_id == c)
+            consents = Consent._active_for(in_company.commercial_partner_id, company)
+            for move in in_company:
+                consent = consents.get(move.commercial_partner_id)
+                if consent:
+                    move.muzza_autopay_sentence = move._muzza_autopay_sentence(consent, today)
+
+    def _muzza_autopay_sentence(self, consent, today):
+        """ "Paid automatically: 120.00 € will be charged to … on …", one
+        line per charge to come, in the customer's language."""
+        self.ensure_one()
+        lang = self._muzza_lang()
+        env = self.with_context(lang=lang).env
+        return "\n".join(
+            env._(
+                "Paid automatically: %(amount)s will be charged to %(method)s on %(date)s, "
+                "as agreed on %(agreed)s.",
+                amount=self._muzza_format_amount(float(amount), lang),
+                method=consent._method_label(),
+                date=self._muzza_format_date(due, lang),
+                agreed=self._muzza_format_date(consent._consent_day(), lang),
+            )
+            for due, amount in consent._upcoming(self, today)
+        ) or False
 
     # ------------------------------------------------------------------------
     # posting: required PO number, billing contact, frozen fee terms
