@@ -24,6 +24,9 @@ from pathlib import Path
 
 ROOT = Path(os.environ.get("MUZZA_ROOT") or Path(__file__).resolve().parent.parent)
 ADDON = "muzza_receivables"
+# Installed next to the addon in the test database only: the automatic-payment
+# tests charge through Odoo's payment_demo provider (not a dependency).
+TEST_EXTRA_MODULES = ["payment_demo"]
 ADDON_DIR = ROOT / ADDON
 LOG_DIR = ROOT / ".test-logs"
 PY = os.environ.get("MUZZA_PY") or sys.executable
@@ -437,7 +440,10 @@ def cmd_test(args):
             part.status, part.detail, part.skipped = "SKIPPED", "— " + why, 1
         skipped_notes.append("Odoo tests: SKIPPED — %s" % why)
     else:
-        banner("Odoo %s tests: install %s into a fresh database" % (version, ADDON))
+        banner(
+            "Odoo %s tests: install %s (with %s for the tests) into a fresh database"
+            % (version, ADDON, ", ".join(TEST_EXTRA_MODULES))
+        )
         pg = Postgres()
         try:
             pg.ensure()
@@ -491,7 +497,7 @@ def run_odoo_tests(args, pg, odoo_runner, pytest_odoo):
             "-d",
             db,
             "-i",
-            ADDON,
+            ",".join([ADDON] + TEST_EXTRA_MODULES),
             "--test-enable",
             "--test-tags",
             "/" + ADDON,

@@ -34,6 +34,7 @@ class MuzzaAutopayPortal(CustomerPortal):
                 "offered": customer.with_company(company).muzza_autopay_offered,
                 "tokens": tokens,
                 "currency": company.currency_id,
+                "texts": Consent._portal_texts(company, company.currency_id),
                 **extra,
             }
         )

@@ -86,6 +86,11 @@ class AccountMove(models.Model):
         compute="_compute_muzza_sentences",
         help="The sentence printed on the invoice, in the customer's language.",
     )
+    muzza_pay_sentence = fields.Text(
+        string="How to Pay",
+        compute="_compute_muzza_sentences",
+        help="The ways to pay printed on the invoice, from its contract terms, in the customer's language.",
+    )
     muzza_due_sentence = fields.Text(
         string="Exact Due Dates",
         compute="_compute_muzza_sentences",
@@ -146,15 +151,19 @@ class AccountMove(models.Model):
         "amount_total",
         "partner_id.lang",
         "line_ids.date_maturity",
+        "payment_reference",
+        "partner_bank_id",
+        "invoice_line_ids.sale_line_ids",
     )
     def _compute_muzza_sentences(self):
         for move in self:
             if move.move_type != "out_invoice":
-                move.muzza_fee_sentence = move.muzza_due_sentence = False
+                move.muzza_fee_sentence = move.muzza_due_sentence = move.muzza_pay_sentence = False
                 continue
             lang = move._muzza_lang()
             move.muzza_due_sentence = move._muzza_due_sentence(lang)
             move.muzza_fee_sentence = move._muzza_fee_sentence(lang)
+            move.muzza_pay_sentence = move._muzza_pay_sentence(lang)
 
     @api.depends("state", "line_ids.date_maturity", "line_ids.amount_residual_currency", "partner_id.lang")
     @api.depends_context("tz")
@@ -264,7 +273,41 @@ class AccountMove(models.Model):
         return {company.id for (company,) in groups}
 
     def _muzza_online_providers(self):
-        return self.company_id.id in self._muzza_paying_companies()
+        """The providers the invoice offers: its contract's, else the company's."""
+        self.ensure_one()
+        template = self._muzza_contract_template()
+        if template:
+            return template.payment_provider_ids
+        return (
+            self.env["payment.provider"]
+            .sudo()
+            .search([("state", "in", ("enabled", "test")), ("company_id", "=", self.company_id.id)])
+        )
+
+    def _muzza_contract_template(self):
+        """The contract terms the invoice is issued under: its sales order's,
+        else the customer's default."""
+        self.ensure_one()
+        return (
+            self.invoice_line_ids.sale_line_ids.order_id.muzza_contract_template_id[:1]
+            or self.commercial_partner_id.with_company(self.company_id).muzza_contract_template_id
+        )
+
+    def _muzza_pay_sentence(self, lang):
+        """How to pay this invoice, in the words of its contract terms."""
+        self.ensure_one()
+        template = self._muzza_contract_template()
+        reference = self.payment_reference or (self.name if self.name != "/" else None)
+        banks = self.partner_bank_id or None
+        if template:
+            lines = template._ways_to_pay_lines(lang, banks=banks, reference=reference)
+            if template.autopay_offered and not self.muzza_autopay_sentence:
+                lines.append(template._autopay_offer_sentence(lang))
+        else:
+            lines = self.env["muzza.contract.template"]._muzza_ways_to_pay(
+                lang, self.company_id, banks=banks, providers=self._muzza_online_providers(), reference=reference
+            )
+        return "\n".join(lines) or False
 
     def _muzza_check_clarity(self):
         """Refuse to post or send in "block" mode, listing what is missing."""

@@ -186,6 +186,50 @@ class MuzzaAutopayConsent(models.Model):
         return True
 
     # ------------------------------------------------------------------------
+    # the customer portal's sentences (whole sentences, to translate whole)
+    # ------------------------------------------------------------------------
+
+    @api.model
+    def _portal_texts(self, company, currency):
+        """The sentences of /my/autopay, in the signed-in user's language."""
+        return {
+            "offer": self.env._(
+                "Under your contract terms, %(company)s can charge your saved payment method automatically "
+                "on the due date of each invoice. You choose the method and the largest amount of a single "
+                "charge, and you can withdraw at any time on this page.",
+                company=company.name,
+            ),
+            "authorise": self.env._(
+                "I authorise %(company)s to charge this payment method, on the due date of each of our "
+                "invoices, the amount then due, up to the amount above per charge, until I withdraw this "
+                "consent.",
+                company=company.name,
+            ),
+            "amount_label": self.env._("Largest single charge (%(currency)s)", currency=currency.name),
+        }
+
+    def _portal_summary(self):
+        """What the customer agreed to, as they read it on the portal."""
+        self.ensure_one()
+        lang = self.env.lang or "en_US"
+        Policy = self.env["muzza.late.fee.policy"]
+        return [
+            self.env._(
+                "You have authorised %(company)s to charge %(method)s on the due date of each invoice, "
+                "up to %(limit)s per charge.",
+                company=self.company_id.name,
+                method=self._method_label(),
+                limit=Policy._muzza_format_amount(self.max_amount, self.currency_id, lang),
+            ),
+            self.env._(
+                "Agreed by %(name)s on %(date)s. Invoices above that amount are not charged; "
+                "you pay them as usual.",
+                name=self.signed_by_id.name,
+                date=Policy._muzza_format_date(self._consent_day(), lang),
+            ),
+        ]
+
+    # ------------------------------------------------------------------------
     # what the consent covers on one invoice
     # ------------------------------------------------------------------------
 
@@ -214,9 +258,12 @@ class MuzzaAutopayConsent(models.Model):
         return charge_key(self._instalments(move), day, self._consent_day())
 
     def _method_label(self):
-        """ "Card •••• 4242": the payment method as the customer knows it."""
         self.ensure_one()
-        token = self.sudo().token_id
+        return self._token_label(self.sudo().token_id)
+
+    @api.model
+    def _token_label(self, token):
+        """ "Card •••• 4242": a saved payment method as the customer knows it."""
         return "%s %s" % (token.payment_method_id.name, token.display_name)
 
     def _upcoming(self, move, day):

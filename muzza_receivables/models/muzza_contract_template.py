@@ -124,6 +124,76 @@ class MuzzaContractTemplate(models.Model):
         return next_cadence_date(after, *self._cadence_args())
 
     # ------------------------------------------------------------------------
+    # how to pay: one wording for the quotation and the invoice
+    # ------------------------------------------------------------------------
+
+    def _ways_to_pay_lines(self, lang, banks=None, reference=None):
+        """The "how to pay" sentences of this template, in ``lang``.
+
+        :param banks: the accounts to pay into (default: the company's first two)
+        :param str reference: what to quote (an invoice's payment reference);
+            without it, "the invoice number"
+        """
+        self.ensure_one()
+        return self._muzza_ways_to_pay(
+            lang,
+            self.company_id,
+            bank_transfer=self.bank_transfer,
+            banks=banks,
+            providers=self.payment_provider_ids,
+            instructions=self.with_context(lang=lang).bank_instructions,
+            reference=reference,
+        )
+
+    @api.model
+    def _muzza_ways_to_pay(
+        self, lang, company, bank_transfer=True, banks=None, providers=None, instructions=None, reference=None
+    ):
+        """How to pay, in plain words: bank transfer (to which accounts,
+        quoting what), online providers, and free instructions."""
+        env = self.with_context(lang=lang).env
+        lines = []
+        ways = []
+        if bank_transfer:
+            banks = (company.partner_id.bank_ids if banks is None else banks)[:2]
+            quoting = reference or env._("the invoice number")
+            if banks:
+                ways.append(
+                    env._(
+                        "by bank transfer to %(accounts)s, quoting %(reference)s",
+                        accounts=env._(" or ").join(banks.mapped("display_name")),
+                        reference=quoting,
+                    )
+                )
+            else:
+                ways.append(env._("by bank transfer, quoting %(reference)s", reference=quoting))
+        if providers:
+            where = (
+                env._("from the link and QR code on this invoice")
+                if reference
+                else env._("from the link on each invoice")
+            )
+            ways.append(
+                env._(
+                    "online (%(providers)s) %(where)s",
+                    providers=", ".join(providers.with_context(lang=lang).mapped("name")),
+                    where=where,
+                )
+            )
+        if ways:
+            lines.append(env._("You can pay %(ways)s.", ways=env._(", or ").join(ways)))
+        if instructions and instructions.strip():
+            lines.append(instructions.strip())
+        return lines
+
+    def _autopay_offer_sentence(self, lang):
+        self.ensure_one()
+        return self.with_context(lang=lang).env._(
+            "If you wish, each invoice can be paid automatically on its due date with a saved "
+            "payment method; you can withdraw this consent at any time from your portal."
+        )
+
+    # ------------------------------------------------------------------------
     # the "Payment terms" section, from the structured fields
     # ------------------------------------------------------------------------
 
@@ -211,36 +281,9 @@ class MuzzaContractTemplate(models.Model):
             due = term_lines[-1]._get_due_date(first)
 
         # how to pay
-        ways = []
-        if self.bank_transfer:
-            banks = self.company_id.partner_id.bank_ids[:2]
-            if banks:
-                ways.append(
-                    env._(
-                        "by bank transfer to %(accounts)s, quoting the invoice number",
-                        accounts=env._(" or ").join(banks.mapped("display_name")),
-                    )
-                )
-            else:
-                ways.append(env._("by bank transfer, quoting the invoice number"))
-        if self.payment_provider_ids:
-            ways.append(
-                env._(
-                    "online (%(providers)s) from the link on each invoice",
-                    providers=", ".join(self.payment_provider_ids.with_context(lang=lang).mapped("name")),
-                )
-            )
-        if ways:
-            lines.append(env._("You can pay %(ways)s.", ways=env._(", or ").join(ways)))
-        if self.bank_instructions:
-            lines.append(self.with_context(lang=lang).bank_instructions.strip())
+        lines += self._ways_to_pay_lines(lang)
         if self.autopay_offered:
-            lines.append(
-                env._(
-                    "If you wish, each invoice can be paid automatically on its due date with a saved "
-                    "payment method; you can withdraw this consent at any time from your portal."
-                )
-            )
+            lines.append(self._autopay_offer_sentence(lang))
 
         # late-fee terms, in the words invoices use
         policy = self.late_fee_policy_id or self.company_id.muzza_late_fee_policy_id

@@ -4,7 +4,6 @@
 import html
 from unittest.mock import patch
 
-import lxml.html
 import psycopg2
 from freezegun import freeze_time
 
@@ -15,6 +14,8 @@ from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
+
+from .test_invoice_report import visible_text
 
 
 class AutopayCommon:
@@ -299,8 +300,7 @@ class TestAutopayPortal(AutopayCommon, HttpCase):
 
     @staticmethod
     def _text(response):
-        """The page's text as the customer reads it."""
-        return " ".join(lxml.html.fromstring(response.content.decode("utf-8")).text_content().split())
+        return visible_text(response.content.decode("utf-8"))
 
     def _page(self, url="/my/autopay"):
         response = self.url_open(url)
@@ -341,7 +341,11 @@ class TestAutopayPortal(AutopayCommon, HttpCase):
         self.assertIn("Thank you: your invoices will be paid automatically on their due dates.", page)
         self.assertIn("to charge Demo 4242 on the due date of each invoice, up to $ 800.00 per charge", page)
         agreed = self.env["muzza.late.fee.policy"]._muzza_format_date(consent._consent_day(), "en_US")
-        self.assertIn("Agreed by Ada Payer on %s." % agreed, page)
+        self.assertIn(
+            "Agreed by Ada Payer on %s. Invoices above that amount are not charged; you pay them as usual."
+            % agreed,
+            page,
+        )
 
         self._post("/my/autopay/withdraw", {})
         consent.invalidate_recordset()

@@ -177,6 +177,52 @@ class TestContractTemplates(AccountTestInvoicingCommon, HttpCase):
         self.assertEqual(invoice.invoice_payment_term_id, self.pay_30)
         self.assertEqual(invoice.muzza_fee_terms["kind"], "interest")
 
+    def test_the_invoice_prints_the_ways_to_pay_of_its_contract(self):
+        provider = self.env["payment.provider"].sudo().create({"name": "Stripe", "code": "none", "state": "test"})
+        self.template.write(
+            {
+                "payment_provider_ids": [Command.set(provider.ids)],
+                "bank_instructions": "For a payment plan, write to ana@muzza.example.com.",
+            }
+        )
+        order = self._quotation()
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("account.account_invoices", invoice.ids)
+        )
+        text = pdf_text(pdf)
+        self.assertIn("Pay online by card or bank:", text)
+        self.assertIn(
+            "You can pay by bank transfer to ES9121000418450200051332, quoting %s, or online (Stripe) "
+            "from the link and QR code on this invoice." % invoice.payment_reference,
+            text,
+        )
+        self.assertIn("For a payment plan, write to ana@muzza.example.com.", text)
+        self.assertIn("If you wish, each invoice can be paid automatically on its due date", text)
+
+        # in the customer's language
+        invoice.partner_id.lang = "es_ES"
+        invoice.invalidate_recordset(["muzza_pay_sentence"])
+        self.assertEqual(
+            invoice.muzza_pay_sentence.split("\n")[0],
+            "Puede pagar por transferencia bancaria a ES9121000418450200051332, indicando %s, o en línea "
+            "(Stripe) desde el enlace y el código QR de esta factura." % invoice.payment_reference,
+        )
+        invoice.partner_id.lang = "en_US"
+
+        # the words follow the contract: no bank transfer, no provider
+        self.template.write({"bank_transfer": False, "payment_provider_ids": [Command.clear()]})
+        invoice.invalidate_recordset(["muzza_pay_sentence"])
+        lines = invoice.muzza_pay_sentence.split("\n")
+        self.assertEqual(lines[0], "For a payment plan, write to ana@muzza.example.com.")
+        self.assertNotIn("bank transfer", invoice.muzza_pay_sentence)
+        self.assertFalse(invoice._muzza_online_providers())
+
 
 @tagged("post_install", "-at_install")
 class TestCadenceInvoicing(AccountTestInvoicingCommon):
