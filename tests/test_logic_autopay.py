@@ -70,14 +70,14 @@ K = D(2026, 12, 15)
 @pytest.mark.parametrize(
     "key, limit, attempted, expected",
     [
-        (None, Decimal("100"), [], NOTHING_DUE),
-        ((K, Decimal("0")), Decimal("100"), [], NOTHING_DUE),
-        ((K, Decimal("100.00")), Decimal("100"), [], CHARGE),  # the limit itself is allowed
-        ((K, Decimal("100.01")), Decimal("100"), [], OVER_LIMIT),
-        ((K, Decimal("100.00")), Decimal("500"), [(K, Decimal("100.00"))], ALREADY_ATTEMPTED),
-        ((K, Decimal("60.00")), Decimal("500"), [(K, Decimal("100.00"))], CHARGE),  # a new amount
-        ((K, Decimal("100.00")), Decimal("500"), [(D(2026, 11, 15), Decimal("100"))], CHARGE),
-        ((K, Decimal("900.00")), Decimal("500"), [(K, Decimal("900"))], ALREADY_ATTEMPTED),
+        (None, Decimal(100), [], NOTHING_DUE),
+        ((K, Decimal(0)), Decimal(100), [], NOTHING_DUE),
+        ((K, Decimal("100.00")), Decimal(100), [], CHARGE),  # the limit itself is allowed
+        ((K, Decimal("100.01")), Decimal(100), [], OVER_LIMIT),
+        ((K, Decimal("100.00")), Decimal(500), [(K, Decimal("100.00"))], ALREADY_ATTEMPTED),
+        ((K, Decimal("60.00")), Decimal(500), [(K, Decimal("100.00"))], CHARGE),  # a new amount
+        ((K, Decimal("100.00")), Decimal(500), [(D(2026, 11, 15), Decimal(100))], CHARGE),
+        ((K, Decimal("900.00")), Decimal(500), [(K, Decimal(900))], ALREADY_ATTEMPTED),
     ],
 )
 def test_charge_decision(key, limit, attempted, expected):

@@ -29,7 +29,11 @@ class MuzzaAutopayPortal(CustomerPortal):
                 "company": company,
                 "consent": Consent._active_for(customer, company).get(customer),
                 "history": Consent.with_context(active_test=False).search(
-                    [("partner_id", "=", customer.id), ("company_id", "=", company.id), ("active", "=", False)]
+                    [
+                        ("partner_id", "=", customer.id),
+                        ("company_id", "=", company.id),
+                        ("active", "=", False),
+                    ]
                 ),
                 "offered": customer.with_company(company).muzza_autopay_offered,
                 "tokens": tokens,

@@ -49,7 +49,9 @@ def amount_to_charge(instalments, today, consent_day):
 def upcoming_charges(instalments, today, consent_day):
     """The charges still to come, ``[(due_date, amount)]`` from ``today`` on."""
     _check_date(today, "today")
-    return [(due, residual) for due, residual in covered_instalments(instalments, consent_day) if due >= today]
+    return [
+        (due, residual) for due, residual in covered_instalments(instalments, consent_day) if due >= today
+    ]
 
 
 def charge_key(instalments, today, consent_day):

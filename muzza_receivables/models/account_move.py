@@ -105,8 +105,7 @@ class AccountMove(models.Model):
         string="Automatic Payment Checked On",
         copy=False,
         readonly=True,
-        help="Last day the automatic-payment action handled this invoice; "
-        "it takes each invoice once a day.",
+        help="Last day the automatic-payment action handled this invoice; it takes each invoice once a day.",
     )
     muzza_autopay_sentence = fields.Text(
         string="Automatic Payment",
@@ -186,17 +185,20 @@ class AccountMove(models.Model):
         self.ensure_one()
         lang = self._muzza_lang()
         env = self.with_context(lang=lang).env
-        return "\n".join(
-            env._(
-                "Paid automatically: %(amount)s will be charged to %(method)s on %(date)s, "
-                "as agreed on %(agreed)s.",
-                amount=self._muzza_format_amount(float(amount), lang),
-                method=consent._method_label(),
-                date=self._muzza_format_date(due, lang),
-                agreed=self._muzza_format_date(consent._consent_day(), lang),
+        return (
+            "\n".join(
+                env._(
+                    "Paid automatically: %(amount)s will be charged to %(method)s on %(date)s, "
+                    "as agreed on %(agreed)s.",
+                    amount=self._muzza_format_amount(float(amount), lang),
+                    method=consent._method_label(),
+                    date=self._muzza_format_date(due, lang),
+                    agreed=self._muzza_format_date(consent._consent_day(), lang),
+                )
+                for due, amount in consent._upcoming(self, today)
             )
-            for due, amount in consent._upcoming(self, today)
-        ) or False
+            or False
+        )
 
     # ------------------------------------------------------------------------
     # posting: required PO number, billing contact, frozen fee terms
@@ -305,7 +307,11 @@ class AccountMove(models.Model):
                 lines.append(template._autopay_offer_sentence(lang))
         else:
             lines = self.env["muzza.contract.template"]._muzza_ways_to_pay(
-                lang, self.company_id, banks=banks, providers=self._muzza_online_providers(), reference=reference
+                lang,
+                self.company_id,
+                banks=banks,
+                providers=self._muzza_online_providers(),
+                reference=reference,
             )
         return "\n".join(lines) or False
 

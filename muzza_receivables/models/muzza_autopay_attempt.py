@@ -30,7 +30,6 @@ class MuzzaAutopayAttempt(models.Model):
     )
     consent_id = fields.Many2one(
         "muzza.autopay.consent",
-        string="Consent",
         required=True,
         index=True,
         ondelete="restrict",
@@ -47,7 +46,7 @@ class MuzzaAutopayAttempt(models.Model):
         readonly=True,
         help="The last due date the charge covers: two equal instalments of one invoice are two charges.",
     )
-    transaction_id = fields.Many2one("payment.transaction", string="Transaction", readonly=True, index=True)
+    transaction_id = fields.Many2one("payment.transaction", readonly=True, index=True)
     refused_over_limit = fields.Boolean(string="Above the Limit", readonly=True)
     state = fields.Selection(
         [
@@ -62,13 +61,13 @@ class MuzzaAutopayAttempt(models.Model):
     )
     message = fields.Char(compute="_compute_state", store=True, string="Provider's Message")
 
-    _sql_constraints = [
+    _sql_constraints = (
         (
             "one_attempt_per_amount",
             "UNIQUE(move_id, due_date, amount)",
             "This amount has already been charged automatically for this instalment of the invoice.",
         ),
-    ]
+    )
 
     @api.depends("transaction_id.state", "transaction_id.state_message", "refused_over_limit")
     def _compute_state(self):
@@ -131,17 +130,21 @@ class MuzzaAutopayAttempt(models.Model):
             )
             return self.browse()
         token = consent.token_id
-        attempt.transaction_id = self.env["payment.transaction"].sudo().create(
-            {
-                "provider_id": token.provider_id.id,
-                "payment_method_id": token.payment_method_id.id,
-                "amount": float(amount),
-                "currency_id": move.currency_id.id,
-                "partner_id": move.partner_id.id,
-                "token_id": token.id,
-                "operation": "offline",
-                "invoice_ids": [Command.set(move.ids)],
-            }
+        attempt.transaction_id = (
+            self.env["payment.transaction"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": token.provider_id.id,
+                    "payment_method_id": token.payment_method_id.id,
+                    "amount": float(amount),
+                    "currency_id": move.currency_id.id,
+                    "partner_id": move.partner_id.id,
+                    "token_id": token.id,
+                    "operation": "offline",
+                    "invoice_ids": [Command.set(move.ids)],
+                }
+            )
         )
         return attempt
 
@@ -153,7 +156,7 @@ class MuzzaAutopayAttempt(models.Model):
                 with self.env.cr.savepoint():
                     tx._send_payment_request()
             except Exception as error:  # the provider refused or could not be reached
-                _logger.warning("Automatic payment %s failed: %s", tx.reference, error)
+                _logger.warning("Automatic payment %s failed: %s", tx.reference, error, exc_info=True)
                 tx._set_error(self.env._("The payment request could not be sent: %s", error))
             if tx.state == "done":
                 try:

@@ -24,7 +24,7 @@ class MuzzaAutopayConsent(models.Model):
 
     _name = "muzza.autopay.consent"
     _description = "Automatic Payment Consent"
-    _inherit = ["mail.thread"]
+    _inherit = "mail.thread"
     _order = "signed_on desc, id desc"
     _check_company_auto = True
     _rec_name = "partner_id"
@@ -79,7 +79,7 @@ class MuzzaAutopayConsent(models.Model):
     signed_ip = fields.Char(string="From IP Address", readonly=True)
     active = fields.Boolean(default=True, help="Cleared when the consent is withdrawn.")
     withdrawn_on = fields.Datetime(readonly=True, tracking=True)
-    withdrawn_by_id = fields.Many2one("res.partner", string="Withdrawn By", readonly=True)
+    withdrawn_by_id = fields.Many2one("res.partner", readonly=True)
     attempt_ids = fields.One2many("muzza.autopay.attempt", "consent_id", string="Charges", readonly=True)
 
     def init(self):

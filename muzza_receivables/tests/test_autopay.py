@@ -130,10 +130,12 @@ class TestAutopay(AutopayCommon, AccountTestInvoicingCommon):
         self._run_cron("2026-12-14")
         self.assertFalse(self._transactions(invoice), "nothing is charged before the due date")
 
-        done, commits = self._run_cron("2026-12-15")
+        _done, commits = self._run_cron("2026-12-15")
         tx = self._transactions(invoice)
         self.assertEqual(len(tx), 1)
-        self.assertEqual((tx.state, tx.amount, tx.token_id, tx.operation), ("done", 1200.0, self.token, "offline"))
+        self.assertEqual(
+            (tx.state, tx.amount, tx.token_id, tx.operation), ("done", 1200.0, self.token, "offline")
+        )
         self.assertIn(invoice.payment_state, ("paid", "in_payment"), "the payment is reconciled with it")
         self.assertEqual(invoice.muzza_autopay_attempt_ids.state, "done")
         self.assertFalse(self._transactions(other_invoice), "a customer who did not agree is never charged")
@@ -272,9 +274,11 @@ class TestAutopay(AutopayCommon, AccountTestInvoicingCommon):
         invoice = self._invoice()
         with freeze_time("2026-11-23"):
             invoice.invalidate_recordset(["muzza_autopay_sentence"])
-            html_report = self.env["ir.actions.report"]._render_qweb_html(
-                "account.report_invoice", invoice.ids
-            )[0].decode()
+            html_report = (
+                self.env["ir.actions.report"]
+                ._render_qweb_html("account.report_invoice", invoice.ids)[0]
+                .decode()
+            )
         text = " ".join(html.unescape(html_report).split())
         self.assertIn(
             "Paid automatically: $ 1,200.00 will be charged to Demo 4242 on December 15, 2026, "

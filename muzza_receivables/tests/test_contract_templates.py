@@ -178,7 +178,9 @@ class TestContractTemplates(AccountTestInvoicingCommon, HttpCase):
         self.assertEqual(invoice.muzza_fee_terms["kind"], "interest")
 
     def test_the_invoice_prints_the_ways_to_pay_of_its_contract(self):
-        provider = self.env["payment.provider"].sudo().create({"name": "Stripe", "code": "none", "state": "test"})
+        provider = (
+            self.env["payment.provider"].sudo().create({"name": "Stripe", "code": "none", "state": "test"})
+        )
         self.template.write(
             {
                 "payment_provider_ids": [Command.set(provider.ids)],
