@@ -8,3 +8,4 @@ from . import sale_order
 from . import muzza_autopay_consent
 from . import muzza_autopay_attempt
 from . import payment_transaction
+from . import payment_token

@@ -8,6 +8,7 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.misc import format_amount
 
 from ..logic.autopay import charge_key, upcoming_charges
 
@@ -91,6 +92,19 @@ class MuzzaAutopayConsent(models.Model):
                 "ON muzza_autopay_consent (partner_id, company_id) WHERE active"
             )
         )
+
+    @api.depends("partner_id", "token_id", "max_amount", "currency_id")
+    def _compute_display_name(self):
+        for consent in self:
+            if not consent.token_id:
+                consent.display_name = consent.partner_id.display_name
+                continue
+            consent.display_name = self.env._(
+                "%(customer)s: %(method)s, up to %(limit)s per charge",
+                customer=consent.partner_id.display_name,
+                method=consent._method_label(),
+                limit=format_amount(self.env, consent.max_amount, consent.currency_id),
+            )
 
     @api.constrains("partner_id", "token_id", "signed_by_id", "max_amount", "active", "company_id")
     def _check_consent(self):

@@ -169,6 +169,15 @@ class TestAutopay(AutopayCommon, AccountTestInvoicingCommon):
         self.assertEqual(len(self._transactions(invoice)), 1, "the same amount is not attempted again")
         self.assertEqual(len(invoice.activity_ids), 1)
 
+    def test_removing_the_payment_method_ends_the_consent(self):
+        consent = self._consent()
+        self.token.sudo().action_archive()
+        self.assertFalse(consent.active)
+        self.assertTrue(consent.withdrawn_on)
+        self.assertFalse(self.customer.muzza_autopay_consent_id)
+        new_token = self._token(self.customer, "5555")
+        self.assertTrue(self._consent(token=new_token).active, "the customer can agree again")
+
     def test_an_amount_above_the_limit_is_not_charged_but_reported(self):
         self._consent(max_amount=1000.0)
         invoice = self._invoice(amount=1200.0)
