@@ -1,3 +1,4 @@
+from . import muzza_cron_lock
 from . import muzza_late_fee_policy
 from . import muzza_contract_template
 from . import account_move

@@ -533,11 +533,7 @@ class AccountMove(models.Model):
         domain = self._muzza_fee_candidates_domain(today)
         candidates = self.search(domain, order="id", limit=batch_size)
         done = 0
-        for move in candidates:
-            self.env.cr.execute("SELECT id FROM account_move WHERE id = %s FOR UPDATE SKIP LOCKED", [move.id])
-            if not self.env.cr.fetchone():
-                continue  # another worker has it
-            move.invalidate_recordset()
+        for move in self.env["muzza.cron.lock"]._one_by_one(candidates):
             try:
                 with self.env.cr.savepoint():
                     move._muzza_charge_late_fee(today)

@@ -340,7 +340,7 @@ class MuzzaAutopayConsent(models.Model):
 
         Each invoice is locked (SKIP LOCKED: a second worker takes others) and
         its attempt is recorded and committed *before* the provider is asked,
-        under a unique (invoice, amount) key: a second run, a second worker or
+        under a unique (invoice, instalment, amount) key: a second run, a second worker or
         a run after a crash finds the attempt and never charges again.
         """
         today = fields.Date.context_today(self)
@@ -349,11 +349,7 @@ class MuzzaAutopayConsent(models.Model):
         domain = self._invoice_domain(today)
         moves = Move.search(domain, order="id", limit=batch_size)
         done = 0
-        for move in moves:
-            self.env.cr.execute("SELECT id FROM account_move WHERE id = %s FOR UPDATE SKIP LOCKED", [move.id])
-            if not self.env.cr.fetchone():
-                continue  # another worker has it
-            move.invalidate_recordset()
+        for move in self.env["muzza.cron.lock"]._one_by_one(moves):
             move.line_ids.invalidate_recordset()
             try:
                 with self.env.cr.savepoint():

@@ -222,14 +222,13 @@ class SaleOrder(models.Model):
         ]
         orders = self.search(domain, order="muzza_next_invoice_date, id")
         handled = remaining = 0
+        lock = self.env["muzza.cron.lock"]
         for index, order in enumerate(orders):
             if handled >= batch_size:
                 remaining = len(orders) - index
                 break
-            self.env.cr.execute("SELECT id FROM sale_order WHERE id = %s FOR UPDATE SKIP LOCKED", [order.id])
-            if not self.env.cr.fetchone():
-                continue
-            order.invalidate_recordset()
+            if not lock._lock(order):
+                continue  # another worker has it
             order.order_line.invalidate_recordset()
             if not order._muzza_cadence_due(today):
                 if order.muzza_next_invoice_date and order.muzza_next_invoice_date <= today:
