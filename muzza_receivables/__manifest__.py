@@ -29,6 +29,7 @@
         "views/muzza_autopay_consent_views.xml",
         "views/sale_order_views.xml",
         "wizards/muzza_late_fee_waive_views.xml",
+        "wizards/muzza_deposit_override_views.xml",
         "views/account_move_views.xml",
         "views/account_move_form_views.xml",
         "views/res_partner_views.xml",

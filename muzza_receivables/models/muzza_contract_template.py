@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..logic.cadence import cadence_problems, next_cadence_date
+from ..logic.deposits import deposit_problems
 from ..logic.late_fees import to_decimal
 
 WEEKDAYS = [
@@ -74,6 +75,31 @@ class MuzzaContractTemplate(models.Model):
     late_fee_policy_id = fields.Many2one(
         "muzza.late.fee.policy", string="Late-Fee Policy", check_company=True
     )
+    deposit_who = fields.Selection(
+        [
+            ("company", "As the company's rule"),
+            ("none", "Nobody"),
+            ("new_clients", "New clients (no fully paid invoice yet)"),
+            ("all", "Everyone under this contract"),
+        ],
+        string="Deposit Asked Of",
+        default="company",
+        required=True,
+        help="Who pays a deposit when a quotation under this contract is confirmed.",
+    )
+    deposit_kind = fields.Selection(
+        [("percentage", "Percentage of the order"), ("fixed", "Fixed amount")],
+        string="Deposit Amount",
+        default="percentage",
+        required=True,
+    )
+    deposit_value = fields.Float(string="Deposit (% or Amount)", default=30.0)
+    deposit_minimum = fields.Monetary(string="Minimum Deposit", currency_field="currency_id")
+    deposit_blocks_work = fields.Boolean(
+        string="Work Waits for the Deposit",
+        default=True,
+        help="Until the deposit is paid, the order's other invoices cannot be created.",
+    )
     autopay_offered = fields.Boolean(
         string="Offer Automatic Payment",
         help="Customers may agree to be charged on each due date with a saved payment method.",
@@ -108,6 +134,44 @@ class MuzzaContractTemplate(models.Model):
                         problems="\n".join("- " + messages[p] for p in problems),
                     )
                 )
+
+    @api.constrains("deposit_who", "deposit_kind", "deposit_value", "deposit_minimum")
+    def _check_deposit(self):
+        for template in self.filtered(lambda t: t.deposit_who not in ("company", "none")):
+            template._muzza_check_deposit_rule(
+                template.deposit_kind, template.deposit_value, template.deposit_minimum
+            )
+
+    @api.model
+    def _muzza_check_deposit_rule(self, kind, value, minimum):
+        """Refuse impossible deposit figures with one clear message."""
+        messages = {
+            "kind": self.env._("Choose a percentage or a fixed amount for the deposit."),
+            "negative": self.env._("The deposit and its minimum cannot be negative."),
+            "over_100": self.env._("A deposit cannot be more than 100 % of the order."),
+            "empty": self.env._("Set a deposit percentage, amount or minimum above zero."),
+        }
+        problems = deposit_problems(kind, to_decimal(value), to_decimal(minimum))
+        if problems:
+            raise ValidationError(
+                self.env._(
+                    "The deposit rule is not valid:\n%s", "\n".join("- " + messages[p] for p in problems)
+                )
+            )
+
+    def _deposit_rule(self, company=None):
+        """The deposit rule in force: this template's, or the company's."""
+        if not self or self.deposit_who == "company":
+            return (company or self.company_id or self.env.company)._muzza_deposit_rule()
+        self.ensure_one()
+        return {
+            "who": self.deposit_who,
+            "kind": self.deposit_kind,
+            "value": self.deposit_value,
+            "minimum": self.deposit_minimum,
+            "currency": self.currency_id,
+            "blocks_work": self.deposit_blocks_work,
+        }
 
     def _cadence_args(self):
         self.ensure_one()

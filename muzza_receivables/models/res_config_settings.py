@@ -11,3 +11,8 @@ class ResConfigSettings(models.TransientModel):
     muzza_cadence_post = fields.Boolean(related="company_id.muzza_cadence_post", readonly=False)
     muzza_pileup_days = fields.Integer(related="company_id.muzza_pileup_days", readonly=False)
     muzza_clarity_mode = fields.Selection(related="company_id.muzza_clarity_mode", readonly=False)
+    muzza_deposit_who = fields.Selection(related="company_id.muzza_deposit_who", readonly=False)
+    muzza_deposit_kind = fields.Selection(related="company_id.muzza_deposit_kind", readonly=False)
+    muzza_deposit_value = fields.Float(related="company_id.muzza_deposit_value", readonly=False)
+    muzza_deposit_minimum = fields.Monetary(related="company_id.muzza_deposit_minimum", readonly=False)
+    muzza_deposit_blocks_work = fields.Boolean(related="company_id.muzza_deposit_blocks_work", readonly=False)

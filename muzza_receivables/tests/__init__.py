@@ -4,3 +4,4 @@ from . import test_late_fees
 from . import test_invoice_report
 from . import test_contract_templates
 from . import test_autopay
+from . import test_deposits

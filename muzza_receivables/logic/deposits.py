@@ -1,0 +1,63 @@
+"""Who pays a deposit, and how much: no ORM, only Decimals.
+
+A deposit rule says who pays one (nobody, new clients, or everyone under
+the contract; later steps add rules on risk) and how much: a percentage of
+the order or a fixed amount, raised to a minimum and never above the order.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+WHO = ("none", "new_clients", "all")
+KINDS = ("percentage", "fixed")
+
+
+def deposit_problems(kind, value, minimum):
+    """What is wrong with a deposit rule's figures, as codes.
+
+    ``negative``: a figure below zero; ``over_100``: a percentage above 100;
+    ``kind``: an unknown kind; ``empty``: nothing would ever be asked.
+    """
+    problems = []
+    if kind not in KINDS:
+        problems.append("kind")
+    if Decimal(value) < 0 or Decimal(minimum) < 0:
+        problems.append("negative")
+    if kind == "percentage" and Decimal(value) > 100:
+        problems.append("over_100")
+    if Decimal(value) <= 0 and Decimal(minimum) <= 0 and "negative" not in problems:
+        problems.append("empty")
+    return problems
+
+
+def requires_deposit(who, facts):
+    """Whether the customer described by ``facts`` pays a deposit.
+
+    :param str who: the rule's "who pays" (one of ``WHO``)
+    :param dict facts: what is known of the customer; ``new_client`` is True
+        when they have no fully paid invoice yet
+    """
+    if who == "none":
+        return False
+    if who == "all":
+        return True
+    if who == "new_clients":
+        return bool(facts["new_client"])
+    raise ValueError("unknown deposit rule %r" % (who,))
+
+
+def deposit_amount(order_total, kind, value, minimum, rounding):
+    """The deposit to invoice for an order of ``order_total`` (taxes included).
+
+    A percentage of the total, or a fixed amount; at least ``minimum``;
+    never more than the order itself; rounded half-up to ``rounding`` (the
+    currency's smallest unit).
+
+    :rtype: Decimal
+    """
+    total, value, minimum, rounding = (Decimal(str(x)) for x in (order_total, value, minimum, rounding))
+    problems = [p for p in deposit_problems(kind, value, minimum) if p != "empty"]
+    if problems or total < 0 or rounding <= 0:
+        raise ValueError("invalid deposit rule or order: %s" % ", ".join(problems or ["amounts"]))
+    amount = total * value / 100 if kind == "percentage" else value
+    amount = min(max(amount, minimum), total)
+    return (amount / rounding).quantize(Decimal(1), rounding=ROUND_HALF_UP) * rounding
