@@ -39,7 +39,7 @@ class TestReceivablesUi(AccountTestInvoicingCommon, HttpCase):
         self.assertEqual(app.get("string"), "Receivables")
         self.assertEqual(
             [b.get("title") for b in app.xpath("./block")],
-            ["Getting Paid", "Invoicing", "Late Payment", "Following Up"],
+            ["Getting Paid", "Deposits", "Invoicing", "Late Payment", "Following Up"],
         )
         buttons = {b.get("string") for b in app.xpath(".//button")}
         self.assertEqual(
@@ -55,13 +55,14 @@ class TestReceivablesUi(AccountTestInvoicingCommon, HttpCase):
         )
         self.assertTrue(app.xpath(".//field[@name='muzza_late_fee_policy_id']"))
         self.assertTrue(app.xpath(".//field[@name='muzza_clarity_mode']"))
+        self.assertTrue(app.xpath(".//field[@name='muzza_deposit_who']"))
 
     def test_settings_and_menus_read_in_spanish(self):
         app = self._settings_app("es_ES")
         self.assertEqual(app.get("string"), "Cobros")
         self.assertEqual(
             [b.get("title") for b in app.xpath("./block")],
-            ["Cobrar", "Facturación", "Retrasos en el pago", "Seguimiento"],
+            ["Cobrar", "Depósitos", "Facturación", "Retrasos en el pago", "Seguimiento"],
         )
         menu = self.env.ref("muzza_receivables.menu_receivables_root").with_context(lang="es_ES")
         self.assertEqual(menu.name, "Cobros")
