@@ -170,11 +170,15 @@ class SaleOrder(models.Model):
         "muzza_deposit_override_reason",
         "order_line.invoice_lines.move_id.state",
         "order_line.invoice_lines.move_id.amount_residual",
+        "order_line.invoice_lines.move_id.payment_state",
     )
     def _compute_muzza_deposit_state(self):
         for order in self:
+            # a deposit invoice credited in full no longer counts, paid or not
             invoices = order._muzza_deposit_lines().invoice_lines.move_id.filtered(
-                lambda m: m.state == "posted" and m.move_type == "out_invoice"
+                lambda m: (
+                    m.state == "posted" and m.move_type == "out_invoice" and m.payment_state != "reversed"
+                )
             )
             invoiced = sum(invoices.mapped("amount_total"))
             paid = sum(m.amount_total - m.amount_residual for m in invoices)

@@ -206,6 +206,16 @@ class TestDeposits(AccountTestInvoicingCommon):
         final = order._create_invoices(final=True)
         self.assertEqual(final.amount_total, 1150.0 - 345.0, "the final invoice still deducts the deposit")
 
+    def test_a_credited_deposit_is_not_a_paid_one(self):
+        order = self._quotation(self.newcomer)
+        order.action_confirm()
+        deposit = self._deposit_invoice(order)
+        deposit._reverse_moves([{"invoice_date": "2026-11-25"}], cancel=True)
+        self.assertEqual(deposit.payment_state, "reversed")
+        self.assertEqual(order.muzza_deposit_state, "to_invoice", "the work still waits for a deposit")
+        with self.assertRaisesRegex(UserError, "waits for their deposit"):
+            order._create_invoices()
+
     def test_a_contract_template_sets_its_own_rule(self):
         template = self.env["muzza.contract.template"].create(
             {
