@@ -1,0 +1,81 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from muzza_receivables.logic.retainers import (
+    available_balance,
+    budget_status,
+    period_index,
+    period_start,
+    periods_to_invoice,
+)
+
+D = datetime.date
+
+
+def test_periods():
+    assert period_start(D(2026, 1, 31), "month", 1) == D(2026, 2, 28)
+    assert period_start(D(2026, 1, 31), "month", 2) == D(2026, 3, 31)
+    assert period_start(D(2026, 11, 1), "quarter", 1) == D(2027, 2, 1)
+    assert period_index(D(2026, 11, 1), "month", D(2026, 10, 31)) == -1
+    assert period_index(D(2026, 11, 1), "month", D(2026, 12, 31)) == 1
+    with pytest.raises(ValueError):
+        period_start(D(2026, 1, 1), "week", 1)
+
+
+def test_periods_to_invoice_ahead_of_each_period():
+    start, end = D(2026, 12, 1), D(2027, 2, 28)
+    assert periods_to_invoice(start, end, "month", D(2026, 11, 23), 7) == []
+    assert periods_to_invoice(start, end, "month", D(2026, 11, 24), 7) == [0]
+    assert periods_to_invoice(start, end, "month", D(2027, 1, 25), 7) == [0, 1, 2]
+    assert periods_to_invoice(start, end, "month", D(2027, 6, 1), 7) == [0, 1, 2], "none after the end"
+    assert periods_to_invoice(start, None, "month", D(2027, 6, 1), 0) == [0, 1, 2, 3, 4, 5, 6]
+
+
+def test_balance_lost_or_carried_over():
+    credits = [(0, Decimal(1000)), (1, Decimal(1000))]
+    draws = [(0, Decimal(600))]
+    # lost at the end of its period
+    assert available_balance(credits, draws, 1, 0) == (Decimal(1000), Decimal(400))
+    # carried over one period, then lost
+    assert available_balance(credits, draws, 1, 1) == (Decimal(1400), Decimal(0))
+    assert available_balance(credits, draws, 2, 1) == (Decimal(1000), Decimal(400))
+    # oldest credit first
+    assert available_balance(credits, draws + [(1, Decimal(500))], 1, 1) == (Decimal(900), Decimal(0))
+    with pytest.raises(ValueError):
+        available_balance(credits, [(0, Decimal(1500))], 0, 0)
+
+
+def test_budget():
+    assert budget_status(10000, 7999, Decimal("0.8")) == "ok"
+    assert budget_status(10000, 8000, Decimal("0.8")) == "warn"
+    assert budget_status(10000, 10000, Decimal("0.8")) == "warn"
+    assert budget_status(10000, 10000.01, Decimal("0.8")) == "over"
+    assert budget_status(0, 10**9, Decimal("0.8")) == "ok"
+
+
+amounts = st.decimals(min_value=0, max_value=10**5, places=2)
+
+
+@given(
+    st.lists(amounts, min_size=1, max_size=6),
+    st.lists(st.tuples(st.integers(0, 7), amounts), max_size=8),
+    st.integers(0, 3),
+)
+def test_credit_is_conserved(credit_amounts, wanted_draws, carry):
+    """Whatever is drawn, credited = drawn + available + expired + (credits of
+    later periods); nothing is created or lost twice."""
+    credits = list(enumerate(credit_amounts))
+    draws = []
+    for period, amount in sorted(wanted_draws):
+        available, _expired = available_balance(credits, draws, period, carry)
+        take = min(amount, available)
+        if take > 0:
+            draws.append((period, take))
+    current = max([p for p, _ in draws] + [0])
+    available, expired = available_balance(credits, draws, current, carry)
+    future = sum((a for p, a in credits if p > current), Decimal(0))
+    assert sum(credit_amounts) == sum(a for _, a in draws) + available + expired + future
