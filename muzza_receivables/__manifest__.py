@@ -27,6 +27,7 @@
         "views/muzza_late_fee_policy_views.xml",
         "views/muzza_contract_template_views.xml",
         "views/muzza_autopay_consent_views.xml",
+        "views/muzza_retainer_views.xml",
         "views/sale_order_views.xml",
         "wizards/muzza_late_fee_waive_views.xml",
         "wizards/muzza_deposit_override_views.xml",

@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from muzza_receivables.logic.retainers import (
+    allocate,
     available_balance,
     budget_status,
     period_index,
@@ -79,3 +80,31 @@ def test_credit_is_conserved(credit_amounts, wanted_draws, carry):
     available, expired = available_balance(credits, draws, current, carry)
     future = sum((a for p, a in credits if p > current), Decimal(0))
     assert sum(credit_amounts) == sum(a for _, a in draws) + available + expired + future
+
+
+def test_allocate_draws_oldest_usable_credit_first():
+    credits = [(0, Decimal(1000)), (1, Decimal(1000))]
+    assert allocate(credits, [(0, Decimal(600))], 1, 1, Decimal(700)) == [
+        (0, Decimal(400)),
+        (1, Decimal(300)),
+    ]
+    assert allocate(credits, [(0, Decimal(600))], 1, 0, Decimal(700)) == [(1, Decimal(700))]
+    assert allocate(credits, [], 1, 0, Decimal(5000)) == [(1, Decimal(1000))], "never more than is available"
+
+
+@given(
+    st.lists(amounts, min_size=1, max_size=5),
+    st.lists(st.tuples(st.integers(0, 6), amounts), max_size=8),
+    st.integers(0, 3),
+)
+def test_allocations_are_what_the_balance_says(credit_amounts, wanted, carry):
+    credits = list(enumerate(credit_amounts))
+    draws = []
+    for period, amount in sorted(wanted):
+        before, _expired = available_balance(credits, draws, period, carry)
+        takes = allocate(credits, draws, period, carry, amount)
+        taken = sum((t for _p, t in takes), Decimal(0))
+        assert taken == min(amount, before)
+        draws.append((period, taken))
+        after, _expired = available_balance(credits, draws, period, carry)
+        assert after == before - taken

@@ -96,3 +96,17 @@ class MuzzaAutopayPortal(CustomerPortal):
         if consent:
             consent.action_withdraw(by_partner=request.env.user.partner_id)
         return request.redirect("/my/autopay?message=withdrawn")
+
+    @route("/my/retainers", type="http", auth="user", website=True, methods=["GET"])
+    def muzza_retainers(self, **kwargs):
+        customer = request.env.user.partner_id.commercial_partner_id
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "muzza_retainers",
+                "retainers": request.env["muzza.retainer"]
+                .sudo()
+                .search([("partner_id", "=", customer.id), ("state", "!=", "draft")]),
+            }
+        )
+        return request.render("muzza_receivables.portal_my_retainers", values)

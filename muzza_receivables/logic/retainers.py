@@ -53,6 +53,28 @@ def periods_to_invoice(start, end, period, today, lead_days):
     return due
 
 
+def _remaining_credits(credits, draws, carry_periods):
+    """``{period: left}`` of each credit after ``draws``, oldest credit
+    first; a draw larger than what was usable then raises ValueError."""
+    if carry_periods < 0:
+        raise ValueError("carry-over periods cannot be negative")
+    left = {}
+    for period, amount in sorted(credits):
+        left[period] = left.get(period, Decimal(0)) + Decimal(amount)
+    for draw_period, amount in draws:
+        amount = Decimal(amount)
+        for period in sorted(left):
+            if amount <= 0:
+                break
+            if period <= draw_period <= period + carry_periods and left[period] > 0:
+                taken = min(left[period], amount)
+                left[period] -= taken
+                amount -= taken
+        if amount > 0:
+            raise ValueError("draw of period %s exceeds the balance then available" % draw_period)
+    return left
+
+
 def available_balance(credits, draws, current, carry_periods):
     """What the customer can still draw on in period ``current``.
 
@@ -63,23 +85,25 @@ def available_balance(credits, draws, current, carry_periods):
     :return: ``(available, expired)`` as Decimals
     :raises ValueError: on a draw larger than what was available then
     """
-    if carry_periods < 0:
-        raise ValueError("carry-over periods cannot be negative")
-    remaining = [[p, Decimal(a)] for p, a in sorted(credits)]
-    for draw_period, amount in draws:
-        amount = Decimal(amount)
-        for credit in remaining:
-            if amount <= 0:
-                break
-            if credit[0] <= draw_period <= credit[0] + carry_periods and credit[1] > 0:
-                taken = min(credit[1], amount)
-                credit[1] -= taken
-                amount -= taken
-        if amount > 0:
-            raise ValueError("draw of period %s exceeds the balance then available" % draw_period)
-    usable = [a for p, a in remaining if p <= current <= p + carry_periods]
-    expired = [a for p, a in remaining if p + carry_periods < current]
+    left = _remaining_credits(credits, draws, carry_periods)
+    usable = [a for p, a in left.items() if p <= current <= p + carry_periods]
+    expired = [a for p, a in left.items() if p + carry_periods < current]
     return sum(usable, Decimal(0)), sum(expired, Decimal(0))
+
+
+def allocate(credits, draws, current, carry_periods, amount):
+    """How to draw ``amount`` in period ``current``: ``[(credit_period, take)]``
+    from the oldest usable credit on, never more than is available."""
+    remaining = Decimal(amount)
+    takes = []
+    for period, left in sorted(_remaining_credits(credits, draws, carry_periods).items()):
+        if remaining <= 0:
+            break
+        if period <= current <= period + carry_periods and left > 0:
+            take = min(left, remaining)
+            takes.append((period, take))
+            remaining -= take
+    return takes
 
 
 def budget_status(budget, committed, warn_ratio):

@@ -6,6 +6,8 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import sale_order
+from . import sale_order_line
+from . import muzza_retainer
 from . import muzza_autopay_consent
 from . import muzza_autopay_attempt
 from . import payment_transaction

@@ -209,9 +209,24 @@ class AccountMove(models.Model):
         invoices._muzza_apply_billing_contact()
         invoices._muzza_check_required_references()
         invoices._muzza_check_clarity()
+        invoices._muzza_check_retainer_budget()
         posted = super()._post(soft=soft)
         posted.filtered(lambda m: m in invoices)._muzza_freeze_fee_terms()
         return posted
+
+    def _muzza_check_retainer_budget(self):
+        """Posting work past a retainer's budget needs a manager's approval
+        (on the order, or by posting it themselves)."""
+        if self.env.user.has_group("muzza_receivables.group_receivables_manager"):
+            return
+        Retainer = self.env["muzza.retainer"]
+        for move in self:
+            orders = move.invoice_line_ids.sale_line_ids.order_id
+            if orders.filtered("muzza_retainer_id") or orders.filtered("muzza_budget_approved_by"):
+                continue
+            retainer = Retainer._running_for(move.commercial_partner_id, move.company_id)
+            if retainer:
+                retainer._check_cap(move.amount_untaxed, self.env._("Posting %s", move._muzza_label()))
 
     def action_post(self):
         res = super().action_post()

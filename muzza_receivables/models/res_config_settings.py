@@ -16,3 +16,7 @@ class ResConfigSettings(models.TransientModel):
     muzza_deposit_value = fields.Float(related="company_id.muzza_deposit_value", readonly=False)
     muzza_deposit_minimum = fields.Monetary(related="company_id.muzza_deposit_minimum", readonly=False)
     muzza_deposit_blocks_work = fields.Boolean(related="company_id.muzza_deposit_blocks_work", readonly=False)
+    muzza_retainer_lead_days = fields.Integer(related="company_id.muzza_retainer_lead_days", readonly=False)
+    muzza_retainer_warn_percent = fields.Float(
+        related="company_id.muzza_retainer_warn_percent", readonly=False
+    )

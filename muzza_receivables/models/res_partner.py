@@ -51,6 +51,8 @@ class ResPartner(models.Model):
         related="muzza_contract_template_id.autopay_offered", string="Automatic Payment Offered"
     )
 
+    muzza_retainer_ids = fields.One2many("muzza.retainer", "partner_id", string="Retainers")
+
     @api.depends("muzza_autopay_consent_ids.active", "commercial_partner_id")
     @api.depends_context("company")
     def _compute_muzza_autopay_consent_id(self):

@@ -5,7 +5,7 @@ import logging
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_amount, format_date
 
 from ..logic.deposits import deposit_amount, requires_deposit
@@ -92,6 +92,31 @@ class SaleOrder(models.Model):
         index=True,
     )
     muzza_deposit_override_reason = fields.Text(string="Why Work Started Without the Deposit", copy=False)
+
+    # --- retainer ---------------------------------------------------------
+    muzza_retainer_id = fields.Many2one(
+        "muzza.retainer",
+        string="Retainer Agreement",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Set on a retainer's own order, which its periods are invoiced on.",
+    )
+    muzza_customer_retainer_id = fields.Many2one(
+        "muzza.retainer",
+        string="Drawn From Retainer",
+        compute="_compute_muzza_customer_retainer_id",
+        help="The customer's running retainer: this order's invoices draw from its paid balance.",
+    )
+    muzza_retainer_balance = fields.Monetary(
+        string="Retainer Balance", compute="_compute_muzza_customer_retainer_id"
+    )
+    muzza_retainer_budget_left = fields.Monetary(
+        string="Retainer Budget Left", compute="_compute_muzza_customer_retainer_id"
+    )
+    muzza_budget_approved_by = fields.Many2one(
+        "res.users", string="Over-Budget Approved By", copy=False, readonly=True
+    )
 
     @api.depends("partner_id", "company_id")
     def _compute_muzza_contract_template_id(self):
@@ -196,6 +221,42 @@ class SaleOrder(models.Model):
             else:
                 state = "to_invoice"
             order.muzza_deposit_state = state
+
+    @api.depends("partner_id", "company_id", "muzza_retainer_id")
+    def _compute_muzza_customer_retainer_id(self):
+        Retainer = self.env["muzza.retainer"]
+        for order in self:
+            retainer = Retainer
+            if not order.muzza_retainer_id and order.partner_id:
+                retainer = Retainer._running_for(order.partner_id, order.company_id)
+            order.muzza_customer_retainer_id = retainer
+            order.muzza_retainer_balance = retainer.balance
+            order.muzza_retainer_budget_left = retainer.budget_left
+
+    def action_muzza_approve_over_budget(self):
+        if not self.env.user.has_group("muzza_receivables.group_receivables_manager"):
+            raise AccessError(
+                self.env._("Only receivables managers can approve going past a retainer budget.")
+            )
+        for order in self:
+            order.muzza_budget_approved_by = self.env.user
+            order.message_post(
+                body=self.env._(
+                    "Going past the budget of retainer %(name)s approved by %(user)s.",
+                    name=order.muzza_customer_retainer_id.name,
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _muzza_check_retainer_budget(self):
+        """Confirming more work than a retainer's budget allows needs a
+        manager's approval: what the order would bill beyond the balance."""
+        for order in self.filtered(lambda o: o.muzza_customer_retainer_id and not o.muzza_budget_approved_by):
+            retainer = order.muzza_customer_retainer_id
+            beyond = max(order.amount_untaxed - retainer.balance, 0.0)
+            retainer._check_cap(beyond, self.env._("Confirming %s", order.name))
 
     def _muzza_work_waits(self):
         """The orders whose work waits for an unpaid deposit."""
@@ -307,6 +368,12 @@ class SaleOrder(models.Model):
         return domain if wanted else ["!", "&", "&"] + domain
 
     def _create_invoices(self, grouped=False, final=False, date=None):
+        if self.filtered("muzza_retainer_id"):
+            raise UserError(
+                self.env._(
+                    "A retainer's order is invoiced period by period by its agreement, not from the order."
+                )
+            )
         waiting = self._muzza_work_waits()
         if waiting:
             raise UserError(
@@ -320,6 +387,7 @@ class SaleOrder(models.Model):
                 )
             )
         moves = super()._create_invoices(grouped=grouped, final=final, date=date)
+        self.env["muzza.retainer"]._draw_for_invoices(moves)
         moves.line_ids.sale_line_ids.order_id.write(
             {"muzza_last_invoiced_on": fields.Date.context_today(self), "muzza_pileup_notified_on": False}
         )
@@ -367,6 +435,7 @@ class SaleOrder(models.Model):
         # settle the deposit the quotation asks for while it is still a
         # quotation: once confirmed, it no longer follows the rule
         self.flush_recordset(["muzza_deposit_amount", "muzza_deposit_blocks_work"])
+        self._muzza_check_retainer_budget()
         res = super().action_confirm()
         for order in self.filtered(lambda o: not o.muzza_last_invoiced_on):
             order.muzza_last_invoiced_on = fields.Date.to_date(

@@ -5,3 +5,4 @@ from . import test_invoice_report
 from . import test_contract_templates
 from . import test_autopay
 from . import test_deposits
+from . import test_retainers

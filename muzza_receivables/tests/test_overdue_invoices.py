@@ -125,13 +125,14 @@ class TestOverdueInvoices(AccountTestInvoicingCommon):
         menus = self.env["ir.ui.menu"].with_user(biller).load_menus(debug=False)
         self.assertIn(root.id, menus[invoicing.id]["children"], "Invoicing > Receivables")
         piling_up = self.env.ref("muzza_receivables.menu_orders_work_piling_up")
+        retainers = self.env.ref("muzza_receivables.menu_muzza_retainer")
         consents = self.env.ref("muzza_receivables.menu_muzza_autopay_consent")
         charges = self.env.ref("muzza_receivables.menu_muzza_autopay_attempt")
         self.assertEqual(
             menus[root.id]["children"],
-            [overdue.id, piling_up.id, consents.id, charges.id],
-            "Receivables > Overdue Invoices, Uninvoiced Work Piling Up, Automatic Payment Consents, "
-            "Automatic Charges",
+            [overdue.id, piling_up.id, retainers.id, consents.id, charges.id],
+            "Receivables > Overdue Invoices, Uninvoiced Work Piling Up, Retainers, "
+            "Automatic Payment Consents, Automatic Charges",
         )
         self.assertEqual(menus[overdue.id]["name"], "Overdue Invoices")
         self.assertEqual(

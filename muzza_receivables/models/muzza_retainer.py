@@ -1,0 +1,447 @@
+# Copyright 2026 Muzza Receivables
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import logging
+from decimal import Decimal
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import format_amount
+
+from ..logic.late_fees import to_decimal
+from ..logic.retainers import (
+    allocate,
+    available_balance,
+    budget_status,
+    period_index,
+    period_start,
+    periods_to_invoice,
+)
+
+_logger = logging.getLogger(__name__)
+
+
+class MuzzaRetainer(models.Model):
+    """A retainer agreement: the customer prepays each period, and the work
+    delivered for them is drawn from what they paid.
+
+    Each period's invoice is an Odoo down payment on the agreement's own
+    sales order; the work invoices deduct from it as a final invoice deducts
+    a down payment (a negative line of the retainer product, linked to that
+    down payment, on its account and with its taxes).
+    """
+
+    _name = "muzza.retainer"
+    _description = "Retainer Agreement"
+    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, copy=False, readonly=True, default=lambda self: self.env._("New"))
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        domain="[('is_company', '=', True)]",
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one("res.users", string="Salesperson", default=lambda self: self.env.user)
+    product_id = fields.Many2one(
+        "product.product",
+        string="Retainer Product",
+        required=True,
+        default=lambda self: self.env.ref("muzza_receivables.product_retainer", raise_if_not_found=False),
+    )
+    amount = fields.Monetary(string="Per Period (untaxed)", required=True, tracking=True)
+    period = fields.Selection([("month", "Month"), ("quarter", "Quarter")], required=True, default="month")
+    date_start = fields.Date(string="Start", required=True, tracking=True)
+    date_end = fields.Date(string="End", tracking=True, help="Empty for an open-ended agreement.")
+    allowance = fields.Float(
+        string="Allowance per Period",
+        help="Hours or units the period's amount covers, printed on the agreement; work is drawn "
+        "from the amount.",
+    )
+    allowance_uom_id = fields.Many2one("uom.uom", string="Allowance Unit")
+    unused = fields.Selection(
+        [("lost", "Lost at the end of the period"), ("carry", "Carried over")],
+        string="Unused Balance",
+        required=True,
+        default="lost",
+    )
+    carry_periods = fields.Integer(string="Carried Over For (periods)", default=1)
+    budget = fields.Monetary(
+        string="Budget Cap",
+        help="The most this agreement may cost the customer in all (untaxed): retainer invoices "
+        "plus work billed beyond the retainer. Empty for none.",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("running", "Running"), ("closed", "Closed")],
+        default="draft",
+        required=True,
+        tracking=True,
+    )
+    sale_order_id = fields.Many2one("sale.order", string="Retainer Order", readonly=True, copy=False)
+    budget_warned = fields.Boolean(copy=False, readonly=True)
+
+    balance = fields.Monetary(string="Balance Available", compute="_compute_figures")
+    consumed = fields.Monetary(string="Drawn by Work", compute="_compute_figures")
+    expired = fields.Monetary(string="Lost (unused)", compute="_compute_figures")
+    invoiced = fields.Monetary(string="Retainer Invoiced", compute="_compute_figures")
+    committed = fields.Monetary(compute="_compute_figures")
+    budget_left = fields.Monetary(compute="_compute_figures")
+
+    @api.constrains("amount", "carry_periods", "budget", "date_start", "date_end", "allowance")
+    def _check_values(self):
+        for retainer in self:
+            problems = []
+            if retainer.amount <= 0:
+                problems.append(self.env._("the amount per period must be positive"))
+            if retainer.carry_periods < 0 or retainer.allowance < 0 or retainer.budget < 0:
+                problems.append(self.env._("carry-over, allowance and budget cannot be negative"))
+            if retainer.date_end and retainer.date_end < retainer.date_start:
+                problems.append(self.env._("the agreement ends before it starts"))
+            if problems:
+                raise ValidationError(
+                    self.env._(
+                        "The retainer %(name)s cannot be saved: %(problems)s.",
+                        name=retainer.name,
+                        problems="; ".join(problems),
+                    )
+                )
+
+    # ------------------------------------------------------------------------
+    # the ledger: credits (paid periods) and draws (work)
+    # ------------------------------------------------------------------------
+
+    def _period_lines(self):
+        """The down-payment lines of the agreement's order, one per period."""
+        self.ensure_one()
+        return self.sale_order_id.order_line.filtered(
+            lambda line: line.is_downpayment and not line.display_type and line.muzza_retainer_number
+        )
+
+    def _credits(self, paid_only=True):
+        credits = []
+        for line in self._period_lines():
+            invoices = line.invoice_lines.filtered(lambda aml: aml.quantity > 0).move_id
+            invoices = invoices.filtered(lambda m: m.state == "posted")
+            if paid_only:
+                invoices = invoices.filtered(lambda m: m.payment_state in ("paid", "in_payment"))
+            if invoices:
+                paid = line.invoice_lines.filtered(lambda aml, moves=invoices: aml.move_id in moves)
+                credits.append(
+                    (line.muzza_retainer_number - 1, sum(to_decimal(aml.price_subtotal) for aml in paid))
+                )
+        return credits
+
+    def _draw_lines(self):
+        self.ensure_one()
+        return (
+            self._period_lines()
+            .invoice_lines.filtered(lambda aml: aml.quantity < 0 and aml.move_id.state != "cancel")
+            .sorted(lambda aml: (aml.move_id.invoice_date or aml.move_id.date, aml.id))
+        )
+
+    def _draws(self):
+        self.ensure_one()
+        return [
+            (self._period_of(aml.move_id.invoice_date or aml.move_id.date), -to_decimal(aml.price_subtotal))
+            for aml in self._draw_lines()
+        ]
+
+    def _period_of(self, day):
+        self.ensure_one()
+        return period_index(self.date_start, self.period, day)
+
+    def _carry(self):
+        self.ensure_one()
+        return self.carry_periods if self.unused == "carry" else 0
+
+    def _balance_on(self, day):
+        """``(available, expired)`` on ``day``, as Decimals."""
+        self.ensure_one()
+        return available_balance(self._credits(), self._draws(), self._period_of(day), self._carry())
+
+    def _retainer_invoices(self):
+        self.ensure_one()
+        return self._period_lines().invoice_lines.filtered(lambda aml: aml.quantity > 0).move_id
+
+    def _excess_billed(self):
+        """Work billed beyond the retainer (untaxed, after what was drawn
+        from it) since the start."""
+        self.ensure_one()
+        moves = self.env["account.move"].search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("commercial_partner_id", "=", self.partner_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("invoice_date", ">=", self.date_start),
+                ("muzza_fee_origin_id", "=", False),
+                ("id", "not in", self._retainer_invoices().ids),
+            ]
+        )
+        return sum(to_decimal(m.amount_untaxed) for m in moves)
+
+    @api.depends_context("tz")
+    def _compute_figures(self):
+        today = fields.Date.context_today(self)
+        for retainer in self:
+            if not retainer.sale_order_id:
+                retainer.update(
+                    dict.fromkeys(("balance", "consumed", "expired", "invoiced", "committed"), 0.0)
+                )
+                retainer.budget_left = retainer.budget
+                continue
+            available, expired = retainer._balance_on(today)
+            invoiced = sum(amount for _p, amount in retainer._credits(paid_only=False))
+            committed = invoiced + retainer._excess_billed()
+            retainer.balance = float(available)
+            retainer.expired = float(expired)
+            retainer.consumed = float(sum(amount for _p, amount in retainer._draws()))
+            retainer.invoiced = float(invoiced)
+            retainer.committed = float(committed)
+            retainer.budget_left = (
+                float(max(to_decimal(retainer.budget) - committed, 0)) if retainer.budget else 0.0
+            )
+
+    # ------------------------------------------------------------------------
+    # lifecycle
+    # ------------------------------------------------------------------------
+
+    def action_start(self):
+        for retainer in self.filtered(lambda r: r.state == "draft"):
+            if retainer.name == self.env._("New") or not retainer.name:
+                retainer.name = self.env["ir.sequence"].next_by_code("muzza.retainer") or retainer.name
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": retainer.partner_id.id,
+                    "company_id": retainer.company_id.id,
+                    "user_id": retainer.user_id.id,
+                    "origin": retainer.name,
+                    "muzza_retainer_id": retainer.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": retainer.product_id.id,
+                                "name": retainer._line_label(),
+                                "product_uom_qty": 1,
+                                "price_unit": retainer.amount,
+                            }
+                        )
+                    ],
+                }
+            )
+            order.action_confirm()
+            retainer.write({"sale_order_id": order.id, "state": "running"})
+        return True
+
+    def action_close(self):
+        self.write({"state": "closed"})
+        return True
+
+    def _line_label(self):
+        self.ensure_one()
+        periods = dict(self._fields["period"]._description_selection(self.env))
+        return self.env._(
+            "Retainer %(name)s: %(amount)s per %(period)s",
+            name=self.name,
+            amount=format_amount(self.env, self.amount, self.currency_id),
+            period=periods[self.period].lower(),
+        )
+
+    # ------------------------------------------------------------------------
+    # the scheduled action: each period's invoice, ahead of the period
+    # ------------------------------------------------------------------------
+
+    @api.model
+    def _cron_retainer_invoicing(self, batch_size=50):
+        """Issue, posted and sent, each running agreement's invoice for the
+        periods starting within the lead time. Each agreement is locked and
+        committed on its own; a period already invoiced (a unique index on
+        the order's period lines) is never invoiced again."""
+        today = fields.Date.context_today(self)
+        retainers = self.search([("state", "=", "running")], order="id", limit=batch_size)
+        done = 0
+        for retainer in self.env["muzza.cron.lock"]._one_by_one(retainers):
+            try:
+                with self.env.cr.savepoint():
+                    done += len(retainer._invoice_due_periods(today))
+            except Exception:
+                _logger.exception("Retainer invoicing of %s failed", retainer.name)
+                continue
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        return done
+
+    def _invoice_due_periods(self, today):
+        self.ensure_one()
+        lead = self.company_id.muzza_retainer_lead_days
+        done_periods = {number - 1 for number in self._period_lines().mapped("muzza_retainer_number")}
+        invoices = self.env["account.move"]
+        for index in periods_to_invoice(self.date_start, self.date_end, self.period, today, lead):
+            if index in done_periods:
+                continue
+            if self._would_pass_budget(Decimal(str(self.amount))):
+                self._notify_cap(self.env._("the retainer invoice for the next period"))
+                break
+            invoices |= self._invoice_period(index)
+        return invoices
+
+    def _invoice_period(self, index):
+        self.ensure_one()
+        first = period_start(self.date_start, self.period, index)
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_context(
+                active_model="sale.order",
+                active_ids=self.sale_order_id.ids,
+                muzza_retainer_number=index + 1,
+                muzza_retainer_label=self.env._(
+                    "Retainer %(name)s, period from %(date)s",
+                    name=self.name,
+                    date=self.env["muzza.late.fee.policy"]._muzza_format_date(
+                        first, self.partner_id.lang or self.env.lang or "en_US"
+                    ),
+                ),
+            )
+            .create(
+                {
+                    "advance_payment_method": "percentage",
+                    "amount": 100.0,
+                    "sale_order_ids": self.sale_order_id.ids,
+                }
+            )
+        )
+        invoice = wizard._create_invoices(self.sale_order_id)
+        invoice.action_post()
+        if invoice.partner_id.email:
+            self.env["account.move.send"]._generate_and_send_invoices(
+                invoice, sending_methods={"email"}, allow_raising=False, allow_fallback_pdf=True
+            )
+        self._check_budget_warning()
+        return invoice
+
+    # ------------------------------------------------------------------------
+    # the budget
+    # ------------------------------------------------------------------------
+
+    def _would_pass_budget(self, more):
+        self.ensure_one()
+        return budget_status(self.budget, to_decimal(self.committed) + more, Decimal(1)) == "over"
+
+    def _check_budget_warning(self):
+        for retainer in self.filtered(lambda r: r.budget and not r.budget_warned):
+            ratio = Decimal(str(retainer.company_id.muzza_retainer_warn_percent)) / 100
+            if budget_status(retainer.budget, to_decimal(retainer.committed), ratio) == "ok":
+                continue
+            retainer.budget_warned = True
+            note = self.env._(
+                "%(committed)s of the %(budget)s budget of retainer %(name)s is committed.",
+                committed=format_amount(self.env, retainer.committed, retainer.currency_id),
+                budget=format_amount(self.env, retainer.budget, retainer.currency_id),
+                name=retainer.name,
+            )
+            retainer.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Retainer budget nearly used"),
+                note=note,
+                user_id=(retainer.user_id or self.env.user).id,
+            )
+            template = self.env.ref(
+                "muzza_receivables.email_template_retainer_budget", raise_if_not_found=False
+            )
+            if template and retainer.partner_id.email:
+                retainer.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+
+    def _notify_cap(self, what):
+        self.ensure_one()
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Retainer budget reached"),
+            note=self.env._(
+                "Not issued: %(what)s would take retainer %(name)s past its budget of %(budget)s.",
+                what=what,
+                name=self.name,
+                budget=format_amount(self.env, self.budget, self.currency_id),
+            ),
+            user_id=(self.user_id or self.env.user).id,
+        )
+
+    # ------------------------------------------------------------------------
+    # drawing work from the retainer
+    # ------------------------------------------------------------------------
+
+    @api.model
+    def _draw_for_invoices(self, moves):
+        """Deduct from the paid retainer what each new work invoice bills,
+        oldest paid period first, as Odoo deducts a down payment."""
+        for move in moves.filtered(lambda m: m.move_type == "out_invoice" and m.state == "draft"):
+            retainer = self._running_for(move.commercial_partner_id, move.company_id)
+            if not retainer or move in retainer._retainer_invoices():
+                continue
+            day = move.invoice_date or fields.Date.context_today(self)
+            takes = allocate(
+                retainer._credits(),
+                retainer._draws(),
+                retainer._period_of(day),
+                retainer._carry(),
+                to_decimal(move.amount_untaxed),
+            )
+            period_lines = {line.muzza_retainer_number - 1: line for line in retainer._period_lines()}
+            commands = []
+            for period, take in takes:
+                down_payment = period_lines[period]
+                source = down_payment.invoice_lines.filtered(lambda aml: aml.quantity > 0)[:1]
+                commands.append(
+                    Command.create(
+                        {
+                            "product_id": retainer.product_id.id,
+                            "name": self.env._(
+                                "Drawn from retainer %(name)s (paid period %(period)s)",
+                                name=retainer.name,
+                                period=period + 1,
+                            ),
+                            "quantity": -1,
+                            "price_unit": float(take),
+                            "tax_ids": [Command.set(down_payment.tax_id.ids)],
+                            "account_id": source.account_id.id,
+                            "sale_line_ids": [Command.set(down_payment.ids)],
+                        }
+                    )
+                )
+            if commands:
+                move.write({"invoice_line_ids": commands})
+        return moves
+
+    @api.model
+    def _running_for(self, partner, company):
+        return self.search(
+            [
+                ("state", "=", "running"),
+                ("partner_id", "=", partner.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+            ],
+            limit=1,
+        )
+
+    def _check_cap(self, amount, what):
+        """Refuse ``amount`` more of commitment past the budget cap, unless
+        the context carries a manager's approval."""
+        self.ensure_one()
+        if not self.budget or not self._would_pass_budget(to_decimal(amount)):
+            return
+        raise UserError(
+            self.env._(
+                "%(what)s would take retainer %(name)s past its budget of %(budget)s "
+                "(%(committed)s committed). A receivables manager must approve it.",
+                what=what,
+                name=self.name,
+                budget=format_amount(self.env, self.budget, self.currency_id),
+                committed=format_amount(self.env, self.committed, self.currency_id),
+            )
+        )
