@@ -330,11 +330,16 @@ class MuzzaRetainer(models.Model):
     # the budget
     # ------------------------------------------------------------------------
 
+    _FIGURES = ("balance", "consumed", "expired", "invoiced", "committed", "budget_left")
+
     def _would_pass_budget(self, more):
         self.ensure_one()
+        # the figures are computed, not stored: read them as they are now
+        self.invalidate_recordset(self._FIGURES)
         return budget_status(self.budget, to_decimal(self.committed) + more, Decimal(1)) == "over"
 
     def _check_budget_warning(self):
+        self.invalidate_recordset(self._FIGURES)
         for retainer in self.filtered(lambda r: r.budget and not r.budget_warned):
             ratio = Decimal(str(retainer.company_id.muzza_retainer_warn_percent)) / 100
             if budget_status(retainer.budget, to_decimal(retainer.committed), ratio) == "ok":
@@ -430,8 +435,8 @@ class MuzzaRetainer(models.Model):
         )
 
     def _check_cap(self, amount, what):
-        """Refuse ``amount`` more of commitment past the budget cap, unless
-        the context carries a manager's approval."""
+        """Refuse ``amount`` more of commitment past the budget cap; callers
+        skip the check once a receivables manager approved."""
         self.ensure_one()
         if not self.budget or not self._would_pass_budget(to_decimal(amount)):
             return

@@ -255,6 +255,7 @@ class SaleOrder(models.Model):
         manager's approval: what the order would bill beyond the balance."""
         for order in self.filtered(lambda o: o.muzza_customer_retainer_id and not o.muzza_budget_approved_by):
             retainer = order.muzza_customer_retainer_id
+            retainer.invalidate_recordset(retainer._FIGURES)
             beyond = max(order.amount_untaxed - retainer.balance, 0.0)
             retainer._check_cap(beyond, self.env._("Confirming %s", order.name))
 
