@@ -63,7 +63,7 @@ class MuzzaRetainer(models.Model):
     date_end = fields.Date(string="End", tracking=True, help="Empty for an open-ended agreement.")
     allowance = fields.Float(
         string="Allowance per Period",
-        help="Hours or units the period's amount covers, printed on the agreement; work is drawn "
+        help="Hours or units the period's amount is meant to cover, for reference; work is drawn "
         "from the amount.",
     )
     allowance_uom_id = fields.Many2one("uom.uom", string="Allowance Unit")
