@@ -587,7 +587,7 @@ class AccountMove(models.Model):
             }
         )
         if fee_move:
-            fee_move.with_context(mail_notify_force_send=False)._muzza_send_fee_invoice()
+            fee_move.with_context(mail_notify_force_send=False)._muzza_send_by_email()
         return fee_move
 
     def _muzza_create_fee_invoice(self, amount, today):
@@ -636,8 +636,11 @@ class AccountMove(models.Model):
         )
         return fee_move
 
-    def _muzza_send_fee_invoice(self):
-        """E-mail the fee invoice with its PDF, through the mail queue."""
+    def _muzza_send_by_email(self):
+        """E-mail these posted invoices with their PDF (the invoice e-mail
+        template), through the mail queue; note it on those whose customer
+        has no e-mail address. Used by every invoice the module issues on
+        its own: late fees, cadence, deposits and retainer periods."""
         for move in self:
             if not move.partner_id.email:
                 move.message_post(body=self.env._("Not sent: the customer has no e-mail address."))

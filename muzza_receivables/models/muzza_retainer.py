@@ -319,10 +319,7 @@ class MuzzaRetainer(models.Model):
         )
         invoice = wizard._create_invoices(self.sale_order_id)
         invoice.action_post()
-        if invoice.partner_id.email:
-            self.env["account.move.send"]._generate_and_send_invoices(
-                invoice, sending_methods={"email"}, allow_raising=False, allow_fallback_pdf=True
-            )
+        invoice._muzza_send_by_email()
         self._check_budget_warning()
         return invoice
 

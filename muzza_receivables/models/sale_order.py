@@ -281,10 +281,7 @@ class SaleOrder(models.Model):
         )
         invoice = wizard._create_invoices(self)
         invoice.action_post()
-        if invoice.partner_id.email:
-            self.env["account.move.send"]._generate_and_send_invoices(
-                invoice, sending_methods={"email"}, allow_raising=False, allow_fallback_pdf=True
-            )
+        invoice._muzza_send_by_email()
         return invoice
 
     def action_muzza_start_without_deposit(self):
@@ -545,8 +542,5 @@ class SaleOrder(models.Model):
         )
         if self.company_id.muzza_cadence_post:
             invoice.action_post()
-            if invoice.partner_id.email:
-                self.env["account.move.send"]._generate_and_send_invoices(
-                    invoice, sending_methods={"email"}, allow_raising=False, allow_fallback_pdf=True
-                )
+            invoice._muzza_send_by_email()
         return invoice

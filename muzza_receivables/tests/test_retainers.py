@@ -178,6 +178,7 @@ class TestRetainers(AccountTestInvoicingCommon):
         self.assertIn("Retainer budget nearly used", retainer.activity_ids.mapped("summary"))
         mail = retainer.message_ids.filtered(lambda m: "has used most of its budget" in (m.subject or ""))
         self.assertEqual(len(mail), 1, "the customer is told once")
+        self.assertIn(self.customer, mail.partner_ids, "addressed to the customer")
         self.assertIn(
             "$ 2,000.00 of the $ 2,500.00 budget of your retainer %s is now committed; $ 500.00 remain."
             % retainer.name,
