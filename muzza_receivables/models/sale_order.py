@@ -233,6 +233,15 @@ class SaleOrder(models.Model):
             order.muzza_retainer_balance = retainer.balance
             order.muzza_retainer_budget_left = retainer.budget_left
 
+    @api.depends("muzza_retainer_id")
+    def _compute_invoice_status(self):
+        res = super()._compute_invoice_status()
+        # a retainer's order is invoiced by its agreement, period by period:
+        # it never waits to be invoiced from the order
+        for order in self.filtered("muzza_retainer_id"):
+            order.invoice_status = "no"
+        return res
+
     def action_muzza_approve_over_budget(self):
         if not self.env.user.has_group("muzza_receivables.group_receivables_manager"):
             raise AccessError(

@@ -143,7 +143,10 @@ class TestRetainers(AccountTestInvoicingCommon):
         self.assertEqual(deduction.account_id, first.invoice_line_ids.account_id)
         self.assertEqual(retainer._period_lines()[0].price_unit, 1000.0, "the period line keeps its price")
 
-        # a retainer's own order is invoiced by the agreement only
+        # a retainer's own order is invoiced by the agreement only, and never
+        # shows as waiting to be invoiced
+        self.assertEqual(retainer.sale_order_id.invoice_status, "no")
+        self.assertFalse(retainer.sale_order_id.muzza_work_piling_up)
         with self.assertRaisesRegex(UserError, "invoiced period by period"):
             retainer.sale_order_id._create_invoices()
 
