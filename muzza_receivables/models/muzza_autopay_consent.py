@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.misc import format_amount
 
@@ -305,34 +306,41 @@ class MuzzaAutopayConsent(models.Model):
         consents = self.search([("token_id.active", "=", True)])
         if not consents:
             return [("id", "=", 0)]
-        by_company = {}
-        for consent in consents:
-            by_company.setdefault(consent.company_id.id, []).append(consent.partner_id.id)
-        partner_domain = []
-        for company_id, partner_ids in by_company.items():
-            clause = ["&", ("company_id", "=", company_id), ("commercial_partner_id", "in", partner_ids)]
-            partner_domain = ["|"] + partner_domain + clause if partner_domain else clause
-        return [
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
-            (
-                "line_ids",
-                "any",
+        customers = expression.OR(
+            [
+                [("company_id", "=", company.id), ("commercial_partner_id", "in", in_company.partner_id.ids)]
+                for company, in_company in consents.grouped("company_id").items()
+            ]
+        )
+        return expression.AND(
+            [
+                customers,
                 [
-                    ("display_type", "=", "payment_term"),
-                    ("reconciled", "=", False),
-                    ("date_maturity", "<=", today),
-                    # the exact per-consent day is checked in Python; one day
-                    # of margin for time zones
-                    ("date_maturity", ">=", min(consents.mapped("signed_on")).date() - timedelta(days=1)),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    (
+                        "line_ids",
+                        "any",
+                        [
+                            ("display_type", "=", "payment_term"),
+                            ("reconciled", "=", False),
+                            ("date_maturity", "<=", today),
+                            # the exact per-consent day is checked in Python; one day
+                            # of margin for time zones
+                            (
+                                "date_maturity",
+                                ">=",
+                                min(consents.mapped("signed_on")).date() - timedelta(days=1),
+                            ),
+                        ],
+                    ),
+                    "|",
+                    ("muzza_autopay_checked_on", "=", False),
+                    ("muzza_autopay_checked_on", "<", today),
                 ],
-            ),
-            "|",
-            ("muzza_autopay_checked_on", "=", False),
-            ("muzza_autopay_checked_on", "<", today),
-            *partner_domain,
-        ]
+            ]
+        )
 
     @api.model
     def _cron_autopay(self, batch_size=50):

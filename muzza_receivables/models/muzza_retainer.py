@@ -37,7 +37,7 @@ class MuzzaRetainer(models.Model):
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(required=True, copy=False, readonly=True, default=lambda self: self.env._("New"))
+    name = fields.Char(required=True, copy=False, readonly=True, default="/")
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -126,16 +126,19 @@ class MuzzaRetainer(models.Model):
         )
 
     def _credits(self, paid_only=True):
+        """``[(period_index, amount)]`` of the invoiced (or paid) periods."""
         credits = []
         for line in self._period_lines():
-            invoices = line.invoice_lines.filtered(lambda aml: aml.quantity > 0).move_id
-            invoices = invoices.filtered(lambda m: m.state == "posted")
-            if paid_only:
-                invoices = invoices.filtered(lambda m: m.payment_state in ("paid", "in_payment"))
-            if invoices:
-                paid = line.invoice_lines.filtered(lambda aml, moves=invoices: aml.move_id in moves)
+            invoiced = line.invoice_lines.filtered(
+                lambda aml: (
+                    aml.quantity > 0
+                    and aml.move_id.state == "posted"
+                    and (not paid_only or aml.move_id.payment_state in ("paid", "in_payment"))
+                )
+            )
+            if invoiced:
                 credits.append(
-                    (line.muzza_retainer_number - 1, sum(to_decimal(aml.price_subtotal) for aml in paid))
+                    (line.muzza_retainer_number - 1, sum(to_decimal(aml.price_subtotal) for aml in invoiced))
                 )
         return credits
 
@@ -161,11 +164,6 @@ class MuzzaRetainer(models.Model):
     def _carry(self):
         self.ensure_one()
         return self.carry_periods if self.unused == "carry" else 0
-
-    def _balance_on(self, day):
-        """``(available, expired)`` on ``day``, as Decimals."""
-        self.ensure_one()
-        return available_balance(self._credits(), self._draws(), self._period_of(day), self._carry())
 
     def _retainer_invoices(self):
         self.ensure_one()
@@ -198,12 +196,15 @@ class MuzzaRetainer(models.Model):
                 )
                 retainer.budget_left = retainer.budget
                 continue
-            available, expired = retainer._balance_on(today)
+            draws = retainer._draws()
+            available, expired = available_balance(
+                retainer._credits(), draws, retainer._period_of(today), retainer._carry()
+            )
             invoiced = sum(amount for _p, amount in retainer._credits(paid_only=False))
             committed = invoiced + retainer._excess_billed()
             retainer.balance = float(available)
             retainer.expired = float(expired)
-            retainer.consumed = float(sum(amount for _p, amount in retainer._draws()))
+            retainer.consumed = float(sum(amount for _p, amount in draws))
             retainer.invoiced = float(invoiced)
             retainer.committed = float(committed)
             retainer.budget_left = (
@@ -214,10 +215,15 @@ class MuzzaRetainer(models.Model):
     # lifecycle
     # ------------------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("muzza.retainer") or "/"
+        return super().create(vals_list)
+
     def action_start(self):
         for retainer in self.filtered(lambda r: r.state == "draft"):
-            if retainer.name == self.env._("New") or not retainer.name:
-                retainer.name = self.env["ir.sequence"].next_by_code("muzza.retainer") or retainer.name
             order = self.env["sale.order"].create(
                 {
                     "partner_id": retainer.partner_id.id,

@@ -11,7 +11,7 @@ from odoo.tests import Form, HttpCase, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from .test_invoice_report import pdf_text, visible_text
+from .test_invoice_report import render_pdf_text, visible_text
 
 NBSP = "\N{NO-BREAK SPACE}"
 
@@ -143,13 +143,7 @@ class TestContractTemplates(AccountTestInvoicingCommon, HttpCase):
         )
         spanish.with_company(self.env.company).muzza_contract_template_id = self.template
         order = self._quotation(partner=spanish)
-        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
-        pdf, _kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("sale.action_report_saleorder", order.ids)
-        )
-        text = pdf_text(pdf)
+        text = render_pdf_text(self.env, "sale.action_report_saleorder", order)
         self.assertIn("Condiciones de pago", text)
         self.assertIn(
             "Facturamos el trabajo entregado cada 2 semanas, la primera vez el 11 de diciembre de 2026", text
@@ -191,13 +185,7 @@ class TestContractTemplates(AccountTestInvoicingCommon, HttpCase):
         order.action_confirm()
         invoice = order._create_invoices()
         invoice.action_post()
-        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
-        pdf, _kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("account.account_invoices", invoice.ids)
-        )
-        text = pdf_text(pdf)
+        text = render_pdf_text(self.env, "account.account_invoices", invoice)
         self.assertIn("Pay online by card or bank:", text)
         self.assertIn(
             "You can pay by bank transfer to ES9121000418450200051332, quoting %s, or online (Stripe) "

@@ -19,6 +19,25 @@ def pdf_text(pdf):
     return re.sub(r"\s+", " ", out.decode()).strip()
 
 
+def render_pdf_text(env, report_ref, records):
+    """Render ``records`` with the real wkhtmltopdf and return the PDF's text.
+
+    Debian's wkhtmltopdf (unpatched Qt) draws Odoo's web fonts as outlines,
+    leaving no text layer to read. Pointing report.url at a closed port
+    keeps the web assets out, so the PDF uses the system fonts and its text
+    can be read back; the document is the same.
+    """
+    env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+    pdf, kind = (
+        env["ir.actions.report"]
+        .with_context(force_report_rendering=True)
+        ._render_qweb_pdf(report_ref, records.ids)
+    )
+    if kind != "pdf":
+        raise AssertionError("%s rendered as %s, not as a PDF" % (report_ref, kind))
+    return pdf_text(pdf)
+
+
 def visible_text(markup):
     """Text of an HTML document as a reader sees it: no tags, entities
     decoded, every run of white space (no-break spaces too) one space."""
@@ -69,18 +88,7 @@ class TestInvoiceReport(AccountTestInvoicingCommon):
         return move
 
     def _render(self, move):
-        # Debian's wkhtmltopdf (unpatched Qt) draws Odoo's web fonts as
-        # outlines, leaving no text layer to read. Pointing report.url at a
-        # closed port keeps the web assets out, so the PDF uses the system
-        # fonts and its text can be read back; the document is the same.
-        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
-        pdf, kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("account.account_invoices", move.ids)
-        )
-        self.assertEqual(kind, "pdf")
-        return pdf_text(pdf)
+        return render_pdf_text(self.env, "account.account_invoices", move)
 
     def test_english_pdf_states_exact_dates_payment_options_and_late_fee(self):
         move = self._posted(self.english)
