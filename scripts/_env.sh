@@ -42,7 +42,7 @@ export MUZZA_PY="$PY"
 # (Re)install the addon and its test tools when the packaging changed.
 STAMP_DIR="$("$PY" -c 'import sys; print(sys.prefix)')"
 STAMP="$STAMP_DIR/.muzza_receivables.stamp"
-WANT="$(cat "$ROOT/setup.py" "$ROOT/muzza_receivables/__manifest__.py" | sha256sum | cut -d' ' -f1) $ROOT"
+WANT="$(cat "$ROOT/setup.py" "$ROOT"/muzza_receivables*/__manifest__.py | sha256sum | cut -d' ' -f1) $ROOT"
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ]; then
     echo "==> installing muzza_receivables (editable) with its test tools into $STAMP_DIR"
     "$PY" -m pip install --quiet --disable-pip-version-check -e "$ROOT[test]"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Developer entry point for muzza_receivables: ``run``, ``test`` and ``i18n``.
+"""Developer entry point for muzza_receivables (and its stock bridge): ``run``, ``test`` and ``i18n``.
 
 Called by the thin shell wrappers in this folder (``scripts/run``,
 ``scripts/test``, ``scripts/i18n``), which pick the Python environment first
@@ -24,10 +24,29 @@ from pathlib import Path
 
 ROOT = Path(os.environ.get("MUZZA_ROOT") or Path(__file__).resolve().parent.parent)
 ADDON = "muzza_receivables"
+# The bridge Odoo installs by itself where sale_stock is installed.
+STOCK_ADDON = "muzza_receivables_stock"
+ADDONS = (ADDON, STOCK_ADDON)
 # Installed next to the addon in the test database only: the automatic-payment
 # tests charge through Odoo's payment_demo provider (not a dependency).
 TEST_EXTRA_MODULES = ["payment_demo"]
 ADDON_DIR = ROOT / ADDON
+
+
+class Suite:
+    """One fresh test database: what is installed, and whose tests run."""
+
+    def __init__(self, key, label, install, tested):
+        self.key, self.label, self.install, self.tested = key, label, install, tested
+
+
+# Each database gets both runners. Without the stock app the bridge is not
+# installed (its auto_install waits for sale_stock); with it, the main
+# addon's tests run again next to the bridge's, as an integrator has them.
+SUITES = (
+    Suite("base", "without the stock app", [ADDON], [ADDON]),
+    Suite("stock", "with the stock app", [STOCK_ADDON], [ADDON, STOCK_ADDON]),
+)
 LOG_DIR = ROOT / ".test-logs"
 PY = os.environ.get("MUZZA_PY") or sys.executable
 
@@ -279,7 +298,7 @@ class Part:
         self.passed = self.failed = self.skipped = 0
 
     def line(self):
-        return "%-34s %-8s %s" % (self.name + ":", self.status, self.detail)
+        return "%-44s %-8s %s" % (self.name + ":", self.status, self.detail)
 
 
 def junit_counts(path):
@@ -424,38 +443,46 @@ def cmd_test(args):
     parts.append(pylint)
     has_pylint = subprocess.run([PY, "-c", "import pylint_odoo"], capture_output=True).returncode == 0
     if has_pylint:
-        run_tool(pylint, [PY, "-m", "pylint", "--rcfile=.pylintrc", ADDON])
+        run_tool(pylint, [PY, "-m", "pylint", "--rcfile=.pylintrc", *ADDONS])
     else:
         pylint.status, pylint.detail = "SKIPPED", "— pylint-odoo is not installed in %s" % PY
         pylint.skipped = 1
         skipped_notes.append(pylint.line())
 
-    # (b) Odoo tests: wherever odoo imports.
-    odoo_runner = Part("Odoo tests (odoo --test-enable)")
-    pytest_odoo = Part("Odoo tests (pytest-odoo)")
-    parts += [odoo_runner, pytest_odoo]
+    # (b) Odoo tests: wherever odoo imports, one fresh database per suite.
+    runs = []
+    for suite in SUITES:
+        pair = (
+            Part("Odoo tests, %s (odoo --test-enable)" % suite.key),
+            Part("Odoo tests, %s (pytest-odoo)" % suite.key),
+        )
+        runs.append((suite, pair))
+        parts += pair
     version, why = odoo_version()
     if not version:
-        for part in (odoo_runner, pytest_odoo):
-            part.status, part.detail, part.skipped = "SKIPPED", "— " + why, 1
+        for _suite, pair in runs:
+            for part in pair:
+                part.status, part.detail, part.skipped = "SKIPPED", "— " + why, 1
         skipped_notes.append("Odoo tests: SKIPPED — %s" % why)
     else:
-        banner(
-            "Odoo %s tests: install %s (with %s for the tests) into a fresh database"
-            % (version, ADDON, ", ".join(TEST_EXTRA_MODULES))
-        )
         pg = Postgres()
         try:
             pg.ensure()
         except (SystemExit, subprocess.CalledProcessError) as exc:
-            for part in (odoo_runner, pytest_odoo):
-                part.status, part.detail = "FAILED", "— no PostgreSQL server: %s" % exc
-                part.failed = 1
+            for _suite, pair in runs:
+                for part in pair:
+                    part.status, part.detail = "FAILED", "— no PostgreSQL server: %s" % exc
+                    part.failed = 1
             pg = None
         if pg:
             say("PostgreSQL: %s" % pg.how)
             try:
-                run_odoo_tests(args, pg, odoo_runner, pytest_odoo)
+                for suite, (odoo_runner, pytest_odoo) in runs:
+                    banner(
+                        "Odoo %s tests %s: install %s (with %s for the tests) into a fresh database"
+                        % (version, suite.label, ", ".join(suite.install), ", ".join(TEST_EXTRA_MODULES))
+                    )
+                    run_odoo_tests(args, pg, suite, odoo_runner, pytest_odoo)
             finally:
                 pg.stop_throwaway()
 
@@ -477,9 +504,11 @@ def cmd_test(args):
     return 1 if failed else 0
 
 
-def run_odoo_tests(args, pg, odoo_runner, pytest_odoo):
+def run_odoo_tests(args, pg, suite, odoo_runner, pytest_odoo):
     stamp = datetime.datetime.now().strftime("%Y%m%d%H%M%S")
-    db = args.db or "muzza_test_%s_%d" % (stamp, os.getpid())
+    db = (
+        "%s_%s" % (args.db, suite.key) if args.db else "muzza_test_%s_%s_%d" % (suite.key, stamp, os.getpid())
+    )
     work = Path(tempfile.mkdtemp(prefix="muzza-odoo-"))
     conf = work / "odoo.conf"
     write_odoo_conf(conf, pg, work / "data", free_port(8169))
@@ -487,7 +516,7 @@ def run_odoo_tests(args, pg, odoo_runner, pytest_odoo):
     try:
         if pg.db_exists(db):
             pg.drop_db(db)
-        log_path = LOG_DIR / "odoo-test-install.log"
+        log_path = LOG_DIR / ("odoo-test-install-%s.log" % suite.key)
         cmd = [
             PY,
             "-m",
@@ -497,10 +526,10 @@ def run_odoo_tests(args, pg, odoo_runner, pytest_odoo):
             "-d",
             db,
             "-i",
-            ",".join([ADDON] + TEST_EXTRA_MODULES),
+            ",".join(suite.install + TEST_EXTRA_MODULES),
             "--test-enable",
             "--test-tags",
-            "/" + ADDON,
+            ",".join("/" + addon for addon in suite.tested),
             "--stop-after-init",
             "--log-level=info",
             "--max-cron-threads=0",
@@ -521,7 +550,7 @@ def run_odoo_tests(args, pg, odoo_runner, pytest_odoo):
             if not ran:
                 problems.append("no test ran")
         if module_problems:
-            problems.append("%d WARNING/ERROR line(s) from %s" % (len(module_problems), ADDON))
+            problems.append("%d WARNING/ERROR line(s) from %s" % (len(module_problems), " or ".join(ADDONS)))
         if other_errors:
             problems.append("%d ERROR line(s) from other loggers" % len(other_errors))
         if problems:
@@ -534,7 +563,7 @@ def run_odoo_tests(args, pg, odoo_runner, pytest_odoo):
             odoo_runner.status = "PASSED"
             odoo_runner.detail = "%d passed, 0 failed; install log: 0 WARNING/ERROR from %s" % (
                 odoo_runner.passed,
-                ADDON,
+                " or ".join(suite.tested),
             )
         if other_warnings:
             say("Warnings from other modules' loggers (not counted as failures):")
@@ -561,9 +590,9 @@ def run_odoo_tests(args, pg, odoo_runner, pytest_odoo):
                 "test-enable",
                 "-p",
                 "no:warnings",
-                str(ADDON_DIR / "tests"),
+                *(str(ROOT / addon / "tests") for addon in suite.tested),
             ],
-            LOG_DIR / "pytest-odoo-junit.xml",
+            LOG_DIR / ("pytest-odoo-junit-%s.xml" % suite.key),
             env=env,
         )
     finally:
@@ -622,46 +651,51 @@ def cmd_i18n(args):
     work = Path(tempfile.mkdtemp(prefix="muzza-i18n-"))
     conf = work / "odoo.conf"
     write_odoo_conf(conf, pg, work / "data", free_port(8269))
-    pot = ADDON_DIR / "i18n" / ("%s.pot" % ADDON)
+    pots = {addon: ROOT / addon / "i18n" / ("%s.pot" % addon) for addon in ADDONS}
     try:
-        say("==> installing %s in a scratch database to export its terms" % ADDON)
+        # the bridge brings the main addon and sale_stock with it
+        say("==> installing %s in a scratch database to export their terms" % ", ".join(ADDONS))
         base = [PY, "-m", "odoo", "-c", str(conf), "-d", db, "--stop-after-init", "--log-level=warn"]
-        subprocess.run(base + ["-i", ADDON], check=True, env=pg.env(), cwd=work)
-        subprocess.run(
-            base + ["--i18n-export=%s" % pot, "--modules=%s" % ADDON], check=True, env=pg.env(), cwd=work
-        )
+        subprocess.run(base + ["-i", ",".join(ADDONS)], check=True, env=pg.env(), cwd=work)
+        for addon, pot in pots.items():
+            subprocess.run(
+                base + ["--i18n-export=%s" % pot, "--modules=%s" % addon], check=True, env=pg.env(), cwd=work
+            )
     finally:
         pg.drop_db(db)
         pg.stop_throwaway()
         shutil.rmtree(work, ignore_errors=True)
-    template = polib.pofile(str(pot))
     missing = []
-    for lang in ("es",):
-        po_path = ADDON_DIR / "i18n" / ("%s.po" % lang)
-        po = polib.pofile(str(po_path)) if po_path.exists() else polib.POFile()
-        po.merge(template)
-        po.metadata.update(
-            {
-                "Project-Id-Version": "Odoo Server %s" % version,
-                "Language": lang,
-                "MIME-Version": "1.0",
-                "Content-Type": "text/plain; charset=UTF-8",
-                "Content-Transfer-Encoding": "",
-                "Plural-Forms": "nplurals=2; plural=(n != 1);",
-            }
-        )
-        # obsolete entries would only confuse translators
-        for entry in [e for e in po if e.obsolete]:
-            po.remove(entry)
-        po.save(str(po_path))
-        missing += ["%s: %s" % (lang, e.msgid) for e in po.untranslated_entries() + po.fuzzy_entries()]
-    say("Exported %s (%d terms)." % (pot.relative_to(ROOT), len(template)))
+    for addon, pot in pots.items():
+        template = polib.pofile(str(pot))
+        for lang in ("es",):
+            po_path = ROOT / addon / "i18n" / ("%s.po" % lang)
+            po = polib.pofile(str(po_path)) if po_path.exists() else polib.POFile()
+            po.merge(template)
+            po.metadata.update(
+                {
+                    "Project-Id-Version": "Odoo Server %s" % version,
+                    "Language": lang,
+                    "MIME-Version": "1.0",
+                    "Content-Type": "text/plain; charset=UTF-8",
+                    "Content-Transfer-Encoding": "",
+                    "Plural-Forms": "nplurals=2; plural=(n != 1);",
+                }
+            )
+            # obsolete entries would only confuse translators
+            for entry in [e for e in po if e.obsolete]:
+                po.remove(entry)
+            po.save(str(po_path))
+            missing += [
+                "%s/%s: %s" % (addon, lang, e.msgid) for e in po.untranslated_entries() + po.fuzzy_entries()
+            ]
+        say("Exported %s (%d terms)." % (pot.relative_to(ROOT), len(template)))
     if missing:
         say("Untranslated or fuzzy, to complete by hand:")
         for line in missing:
             say("  " + line)
         return 1
-    say("es.po is complete.")
+    say("The es.po files are complete.")
     return 0
 
 
@@ -674,7 +708,7 @@ def main(argv=None):
     p_run = sub.add_parser("run", help="Odoo on localhost with the module and its demo data")
     p_run.add_argument("--db", default=os.environ.get("MUZZA_DB", "muzza_demo"))
     p_run.add_argument("--port", type=int, default=int(os.environ.get("MUZZA_PORT", "8069")))
-    sub.add_parser("i18n", help="regenerate i18n/muzza_receivables.pot and merge it into es.po")
+    sub.add_parser("i18n", help="regenerate each addon's i18n/<addon>.pot and merge it into its es.po")
     args = parser.parse_args(argv)
     return {"test": cmd_test, "run": cmd_run, "i18n": cmd_i18n}[args.command](args)
 

@@ -42,7 +42,12 @@ def _data_files(manifest):
     return list(manifest.get("data", [])) + list(manifest.get("demo", []))
 
 
-def manifest_problems(addon_dir):
+def manifest_problems(
+    addon_dir, depends=REQUIRED_DEPENDS, python=("phonenumbers",), demo=True, auto_install=False
+):
+    """What is wrong with an addon's manifest, given what this addon must
+    declare: the modules it ``depends`` on, its ``python`` packages, whether
+    it ships demo data and whether it is an ``auto_install`` bridge."""
     addon_dir = Path(addon_dir)
     problems = []
     try:
@@ -56,13 +61,22 @@ def manifest_problems(addon_dir):
         problems.append("version %r is not 18.0.x.y.z" % manifest.get("version"))
     if manifest.get("license") not in LICENSES:
         problems.append("license %r is not one of %s" % (manifest.get("license"), sorted(LICENSES)))
-    missing = REQUIRED_DEPENDS - set(manifest.get("depends", []))
+    missing = set(depends) - set(manifest.get("depends", []))
     if missing:
         problems.append("depends lacks %s" % sorted(missing))
-    if "phonenumbers" not in manifest.get("external_dependencies", {}).get("python", []):
-        problems.append("external_dependencies does not declare phonenumbers")
-    if not manifest.get("demo"):
+    for package in python:
+        if package not in manifest.get("external_dependencies", {}).get("python", []):
+            problems.append("external_dependencies does not declare %s" % package)
+    if demo and not manifest.get("demo"):
         problems.append("manifest names no demo data")
+    if bool(manifest.get("auto_install")) != auto_install:
+        problems.append("auto_install should be %s" % auto_install)
+    return problems + _data_file_problems(addon_dir, manifest)
+
+
+def _data_file_problems(addon_dir, manifest):
+    """Every data file named once, existing, and none left out."""
+    problems = []
     listed = _data_files(manifest)
     for dup in sorted({f for f in listed if listed.count(f) > 1}):
         problems.append("%s is listed twice" % dup)
@@ -183,10 +197,12 @@ def _imports(tree):
                 yield mod.split(".")[0], mod, node.level
 
 
-def import_problems(addon_dir, module="muzza_receivables"):
+def import_problems(addon_dir, module="muzza_receivables", inherited_depends=()):
+    """Imports outside what the addon declares. ``inherited_depends`` are the
+    modules its own dependencies bring (a bridge may import from them)."""
     addon_dir = Path(addon_dir)
     manifest = load_manifest(addon_dir)
-    depends = set(manifest.get("depends", [])) | {module}
+    depends = set(manifest.get("depends", [])) | {module} | set(inherited_depends)
     external = set(manifest.get("external_dependencies", {}).get("python", []))
     stdlib = set(sys.stdlib_module_names)
     problems = []

@@ -12,6 +12,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDON_DIR = ROOT / "muzza_receivables"
+# The bridge Odoo installs by itself where the stock app (sale_stock) is.
+STOCK_ADDON_DIR = ROOT / "muzza_receivables_stock"
+ADDON_DIRS = (ADDON_DIR, STOCK_ADDON_DIR)
 
 if "muzza_receivables" not in sys.modules:
     _pkg = types.ModuleType("muzza_receivables")

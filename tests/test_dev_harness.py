@@ -67,3 +67,15 @@ def test_junit_counts(tmp_path):
         '<testsuites><testsuite name="pytest" tests="10" failures="1" errors="1" skipped="2"/></testsuites>'
     )
     assert devtool.junit_counts(report) == (6, 2, 2)
+
+
+def test_the_odoo_tests_run_without_and_with_the_stock_app():
+    devtool = load_devtool()
+    base, stock = devtool.SUITES
+    # without stock, the bridge is neither installed nor tested
+    assert base.install == [devtool.ADDON] and base.tested == [devtool.ADDON]
+    # with it, the bridge brings sale_stock, and the main addon's tests run again
+    assert stock.install == [devtool.STOCK_ADDON]
+    assert stock.tested == [devtool.ADDON, devtool.STOCK_ADDON]
+    manifest = (ROOT / devtool.STOCK_ADDON / "__manifest__.py").read_text()
+    assert '"sale_stock"' in manifest and '"auto_install": True' in manifest

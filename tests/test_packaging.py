@@ -1,4 +1,4 @@
-"""setup.py makes a wheel that puts the addon where Odoo looks for addons."""
+"""setup.py makes a wheel that puts the addons where Odoo looks for addons."""
 
 import os
 import subprocess
@@ -7,13 +7,14 @@ import zipfile
 
 import pytest
 from addon_checks import load_manifest
-from conftest import ADDON_DIR, ROOT
+from conftest import ADDON_DIR, ADDON_DIRS, ROOT
 
 
-def test_namespace_link_points_at_the_addon():
-    link = ROOT / "setup" / "odoo" / "addons" / "muzza_receivables"
+@pytest.mark.parametrize("addon_dir", ADDON_DIRS, ids=lambda d: d.name)
+def test_namespace_link_points_at_the_addon(addon_dir):
+    link = ROOT / "setup" / "odoo" / "addons" / addon_dir.name
     assert link.is_symlink()
-    assert link.resolve() == ADDON_DIR.resolve()
+    assert link.resolve() == addon_dir.resolve()
     # no __init__.py in the namespace levels: they must stay namespace portions
     assert not (ROOT / "setup" / "odoo" / "__init__.py").exists()
     assert not (ROOT / "setup" / "odoo" / "addons" / "__init__.py").exists()
@@ -37,19 +38,21 @@ def test_wheel_is_named_and_versioned_like_the_manifest(wheel):
     assert wheel.name.startswith("odoo_addon_muzza_receivables-%s-" % version)
 
 
-def test_wheel_installs_the_addon_under_odoo_addons_with_all_its_files(wheel):
+def test_wheel_installs_the_addons_under_odoo_addons_with_all_their_files(wheel):
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
         metadata = zf.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
-    prefix = "odoo/addons/muzza_receivables/"
     expected = set()
-    for root, dirs, files in os.walk(ADDON_DIR):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-        for name in files:
-            if not name.endswith(".pyc"):
-                expected.add(
-                    prefix + os.path.relpath(os.path.join(root, name), ADDON_DIR).replace(os.sep, "/")
-                )
+    for addon_dir in ADDON_DIRS:
+        prefix = "odoo/addons/%s/" % addon_dir.name
+        for root, dirs, files in os.walk(addon_dir):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            for name in files:
+                if not name.endswith(".pyc"):
+                    expected.add(
+                        prefix + os.path.relpath(os.path.join(root, name), addon_dir).replace(os.sep, "/")
+                    )
+    assert "odoo/addons/muzza_receivables_stock/models/stock_picking.py" in expected
     assert expected - names == set(), "files missing from the wheel"
     assert "odoo/__init__.py" not in names and "odoo/addons/__init__.py" not in names
     assert "Requires-Dist: phonenumbers" in metadata

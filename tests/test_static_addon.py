@@ -12,32 +12,67 @@ from addon_checks import (
     xml_files,
     xml_problems,
 )
-from conftest import ADDON_DIR
+from conftest import ADDON_DIR, STOCK_ADDON_DIR
 from i18n_checks import i18n_problems, python_terms, xml_terms
 
 MANIFEST = load_manifest(ADDON_DIR)
 DATA_FILES = list(MANIFEST.get("data", [])) + list(MANIFEST.get("demo", []))
 
+# What each addon of the repository must declare, and the folders it has.
+ADDONS = {
+    "muzza_receivables": {
+        "dir": ADDON_DIR,
+        "manifest": {},
+        "inherited_depends": (),
+        "folders": ("models", "views", "data", "tests", "i18n", "static/description", "logic"),
+    },
+    # the bridge Odoo installs by itself where sale_stock is installed
+    "muzza_receivables_stock": {
+        "dir": STOCK_ADDON_DIR,
+        "manifest": {
+            "depends": {"muzza_receivables", "sale_stock"},
+            "python": (),
+            "demo": False,
+            "auto_install": True,
+        },
+        "inherited_depends": tuple(MANIFEST["depends"]) + ("stock",),
+        "folders": ("models", "views", "wizards", "tests", "i18n", "static/description"),
+    },
+}
+each_addon = pytest.mark.parametrize("name", sorted(ADDONS))
 
-def test_manifest_loads_and_names_every_data_file():
-    assert manifest_problems(ADDON_DIR) == []
+
+def _data_files(addon_dir):
+    manifest = load_manifest(addon_dir)
+    return list(manifest.get("data", [])) + list(manifest.get("demo", []))
 
 
-def test_every_xml_file_parses_and_record_ids_are_unique():
-    assert xml_files(ADDON_DIR), "the addon has XML files"
-    assert xml_problems(ADDON_DIR) == []
+@each_addon
+def test_manifest_loads_and_names_every_data_file(name):
+    assert manifest_problems(ADDONS[name]["dir"], **ADDONS[name]["manifest"]) == []
 
 
-def test_every_new_model_has_access_rules():
-    assert access_problems(ADDON_DIR) == []
+@each_addon
+def test_every_xml_file_parses_and_record_ids_are_unique(name):
+    assert xml_files(ADDONS[name]["dir"]), "the addon has XML files"
+    assert xml_problems(ADDONS[name]["dir"], module=name) == []
 
 
-def test_imports_stay_within_declared_dependencies_and_logic_is_pure():
-    assert import_problems(ADDON_DIR) == []
+@each_addon
+def test_every_new_model_has_access_rules(name):
+    assert access_problems(ADDONS[name]["dir"], module=name) == []
 
 
-def test_translations_are_complete_and_up_to_date():
-    assert i18n_problems(ADDON_DIR, data_files=DATA_FILES) == []
+@each_addon
+def test_imports_stay_within_declared_dependencies_and_logic_is_pure(name):
+    addon = ADDONS[name]
+    assert import_problems(addon["dir"], module=name, inherited_depends=addon["inherited_depends"]) == []
+
+
+@each_addon
+def test_translations_are_complete_and_up_to_date(name):
+    addon_dir = ADDONS[name]["dir"]
+    assert i18n_problems(addon_dir, module=name, data_files=_data_files(addon_dir)) == []
 
 
 def test_the_term_extractors_see_the_addon_strings():
@@ -46,13 +81,26 @@ def test_the_term_extractors_see_the_addon_strings():
     assert "Days Overdue" in python_terms(ADDON_DIR)
     xml = xml_terms(ADDON_DIR, DATA_FILES)
     assert {"Receivables", "Overdue Invoices", "Getting Paid", "No overdue customer invoices"} <= xml
+    assert "Waiting for Deposit" in python_terms(STOCK_ADDON_DIR)
+    assert "Its deliveries cannot be validated either." in xml_terms(
+        STOCK_ADDON_DIR, _data_files(STOCK_ADDON_DIR)
+    )
 
 
-def test_addon_layout():
-    for folder in ("models", "views", "data", "tests", "i18n", "static/description", "logic"):
-        assert (ADDON_DIR / folder).is_dir(), folder
-    assert (ADDON_DIR / "static/description/icon.png").is_file()
-    assert (ADDON_DIR / "static/description/index.html").is_file()
+@each_addon
+def test_addon_layout(name):
+    addon_dir = ADDONS[name]["dir"]
+    for folder in ADDONS[name]["folders"]:
+        assert (addon_dir / folder).is_dir(), folder
+    assert (addon_dir / "static/description/icon.png").is_file()
+    assert (addon_dir / "static/description/index.html").is_file()
+
+
+def test_the_bridge_only_extends_the_main_addon():
+    """The bridge adds no model of its own: whatever it holds back, the main
+    addon decides (``sale.order._muzza_work_waits``)."""
+    assert new_models(STOCK_ADDON_DIR) == []
+    assert not (STOCK_ADDON_DIR / "security").exists()
 
 
 # --- the checks catch what they claim to catch ------------------------------
@@ -95,6 +143,7 @@ def test_manifest_check_catches_missing_and_unlisted_files(tmp_path):
     assert "not 18.0" in problems
     assert "license 'MIT'" in problems
     assert "sale_management" in problems
+    assert "auto_install should be True" in "\n".join(manifest_problems(addon, auto_install=True))
 
 
 def test_xml_check_catches_bad_xml_and_duplicate_ids(tmp_path):
@@ -193,6 +242,9 @@ def test_i18n_check_catches_stale_pot_and_untranslated_terms(tmp_path):
     assert "placeholders differ for 'Due on %s'" in problems
 
 
-@pytest.mark.parametrize("name", ["__manifest__.py", "__init__.py", "models/__init__.py"])
-def test_addon_python_entry_points_exist(name):
-    assert (ADDON_DIR / name).is_file()
+@each_addon
+@pytest.mark.parametrize(
+    "entry", ["__manifest__.py", "__init__.py", "models/__init__.py", "tests/__init__.py"]
+)
+def test_addon_python_entry_points_exist(name, entry):
+    assert (ADDONS[name]["dir"] / entry).is_file()
