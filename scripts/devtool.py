@@ -30,7 +30,6 @@ ADDONS = (ADDON, STOCK_ADDON)
 # Installed next to the addon in the test database only: the automatic-payment
 # tests charge through Odoo's payment_demo provider (not a dependency).
 TEST_EXTRA_MODULES = ["payment_demo"]
-ADDON_DIR = ROOT / ADDON
 
 
 class Suite:
@@ -703,8 +702,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="devtool", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p_test = sub.add_parser("test", help="pure tests, static checks, lint, and Odoo tests where odoo imports")
-    p_test.add_argument("--db", help="database name for the Odoo tests (default: a new one)")
-    p_test.add_argument("--keep-db", action="store_true", help="keep the test database afterwards")
+    p_test.add_argument(
+        "--db", help="name prefix of the Odoo test databases, suffixed _base and _stock (default: new names)"
+    )
+    p_test.add_argument("--keep-db", action="store_true", help="keep the test databases afterwards")
     p_run = sub.add_parser("run", help="Odoo on localhost with the module and its demo data")
     p_run.add_argument("--db", default=os.environ.get("MUZZA_DB", "muzza_demo"))
     p_run.add_argument("--port", type=int, default=int(os.environ.get("MUZZA_PORT", "8069")))
