@@ -268,11 +268,18 @@ class SaleOrder(models.Model):
             beyond = max(order.amount_untaxed - retainer.balance, 0.0)
             retainer._check_cap(beyond, self.env._("Confirming %s", order.name))
 
+    @api.model
+    def _muzza_work_waits_domain(self):
+        """Orders whose work waits for an unpaid deposit, as a domain: the
+        one rule, which the stock bridge also searches deliveries with."""
+        return [
+            ("muzza_deposit_blocks_work", "=", True),
+            ("muzza_deposit_state", "in", ("to_invoice", "waiting")),
+        ]
+
     def _muzza_work_waits(self):
         """The orders whose work waits for an unpaid deposit."""
-        return self.filtered(
-            lambda o: o.muzza_deposit_blocks_work and o.muzza_deposit_state in ("to_invoice", "waiting")
-        )
+        return self.filtered_domain(self._muzza_work_waits_domain())
 
     def _muzza_invoice_deposit(self):
         """Invoice the deposit through Odoo's down payments; post and send it."""

@@ -3,7 +3,6 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 from odoo.tools import format_amount
 
 
@@ -33,29 +32,25 @@ class StockPicking(models.Model):
     def _search_muzza_deposit_hold(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Operation not supported"))
-        domain = [
-            ("sale_id.muzza_deposit_blocks_work", "=", True),
-            ("sale_id.muzza_deposit_state", "in", ("to_invoice", "waiting")),
-            ("location_dest_id.usage", "=", "customer"),
+        held = self._search(self._muzza_hold_domain())
+        return [("id", "in" if (operator == "=") == value else "not in", held)]
+
+    @api.model
+    def _muzza_hold_domain(self):
+        """Transfers that take goods to the customer of an order whose work
+        waits for its deposit (the order's rule: see
+        ``sale.order._muzza_work_waits_domain``). Picking and packing inside
+        the warehouse go on; only what leaves for the customer waits."""
+        return [
             ("state", "not in", ("done", "cancel")),
+            ("location_dest_id.usage", "=", "customer"),
+            ("sale_id", "any", self.env["sale.order"]._muzza_work_waits_domain()),
         ]
-        if (operator == "=") == value:
-            return domain
-        return ["!", *expression.normalize_domain(domain)]
 
     def _muzza_held(self):
-        """The transfers that take goods to the customer of an order whose
-        work waits for its deposit (the order decides: see
-        ``sale.order._muzza_work_waits``). Picking and packing inside the
-        warehouse go on; only what leaves for the customer waits."""
-        pending = self.filtered(
-            lambda p: (
-                p.sale_id and p.state not in ("done", "cancel") and p.location_dest_id.usage == "customer"
-            )
-        )
         # whoever validates (a storekeeper may not read sales orders) is held
-        waiting = pending.sale_id.sudo()._muzza_work_waits()
-        return pending.filtered(lambda p: p.sale_id.id in waiting.ids)
+        held = set(self.sudo().filtered_domain(self._muzza_hold_domain())._ids)
+        return self.filtered(lambda p: p.id in held)
 
     def _muzza_check_deposit_hold(self):
         held = self._muzza_held()
