@@ -79,3 +79,11 @@ def test_the_odoo_tests_run_without_and_with_the_stock_app():
     assert stock.tested == [devtool.ADDON, devtool.STOCK_ADDON]
     manifest = (ROOT / devtool.STOCK_ADDON / "__manifest__.py").read_text()
     assert '"sale_stock"' in manifest and '"auto_install": True' in manifest
+
+
+def test_ci_provisions_odoo_where_it_is_missing_and_never_skips_it():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "import odoo" in ci and "shared/odoo/provision" in ci
+    assert 'export CI="${CI:-true}"' in ci
+    devtool = (ROOT / "scripts" / "devtool.py").read_text()
+    assert 'os.environ.get("CI"' in devtool, "a skipped Odoo part fails in CI"
