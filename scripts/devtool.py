@@ -458,16 +458,8 @@ def cmd_test(args):
         runs.append((suite, pair))
         parts += pair
     version, why = odoo_version()
-    if not version and os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        # in CI a skipped Odoo part would pass without testing the module
-        for _suite, pair in runs:
-            for part in pair:
-                part.status, part.detail, part.failed = "FAILED", "— CI=true and " + why, 1
-    elif not version:
-        for _suite, pair in runs:
-            for part in pair:
-                part.status, part.detail, part.skipped = "SKIPPED", "— " + why, 1
-        skipped_notes.append("Odoo tests: SKIPPED — %s" % why)
+    if not version:
+        skipped_notes += mark_odoo_parts_not_run([part for _suite, pair in runs for part in pair], why)
     else:
         pg = Postgres()
         try:
@@ -506,6 +498,19 @@ def cmd_test(args):
     say("RESULT: %s" % ("FAILED (%s)" % ", ".join(p.name for p in failed) if failed else "PASSED"))
     say("Total: %d passed, %d failed, %d skipped" % (total_passed, total_failed, total_skipped))
     return 1 if failed else 0
+
+
+def mark_odoo_parts_not_run(parts, why):
+    """Odoo is not importable: the Odoo parts are skipped, except in CI
+    (CI=true), where a skipped Odoo part would pass without testing the
+    module, so they fail. Returns the notes for the summary."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        for part in parts:
+            part.status, part.detail, part.failed = "FAILED", "— CI=true and " + why, 1
+        return []
+    for part in parts:
+        part.status, part.detail, part.skipped = "SKIPPED", "— " + why, 1
+    return ["Odoo tests: SKIPPED — %s" % why]
 
 
 def run_odoo_tests(args, pg, suite, odoo_runner, pytest_odoo):

@@ -5,7 +5,9 @@ the contract; later steps add rules on risk) and how much: a percentage of
 the order or a fixed amount, raised to a minimum and never above the order.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from .money import quantize, to_decimal
 
 WHO = ("none", "new_clients", "all")
 KINDS = ("percentage", "fixed")
@@ -54,10 +56,10 @@ def deposit_amount(order_total, kind, value, minimum, rounding):
 
     :rtype: Decimal
     """
-    total, value, minimum, rounding = (Decimal(str(x)) for x in (order_total, value, minimum, rounding))
+    total, value, minimum, rounding = (to_decimal(x) for x in (order_total, value, minimum, rounding))
     problems = [p for p in deposit_problems(kind, value, minimum) if p != "empty"]
     if problems or total < 0 or rounding <= 0:
         raise ValueError("invalid deposit rule or order: %s" % ", ".join(problems or ["amounts"]))
     amount = total * value / 100 if kind == "percentage" else value
     amount = min(max(amount, minimum), total)
-    return (amount / rounding).quantize(Decimal(1), rounding=ROUND_HALF_UP) * rounding
+    return quantize(amount, rounding)

@@ -31,32 +31,14 @@ All amounts are :class:`decimal.Decimal`; convert floats with
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
+
+from .money import ZERO, quantize, to_decimal
 
 KINDS = ("fixed", "percent", "interest")
 RATE_PERIODS = ("month", "year")
 DAYS_PER_YEAR = Decimal(365)
-ZERO = Decimal(0)
 ONE_DAY = datetime.timedelta(days=1)
-
-
-def to_decimal(value):
-    """Decimal from a float/int/str/Decimal, through its shortest repr."""
-    if value is None or value is False:
-        return ZERO
-    if isinstance(value, Decimal):
-        return value
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-
-
-def quantize(value, rounding, mode=ROUND_HALF_UP):
-    """Round ``value`` to a multiple of ``rounding`` (a currency's rounding,
-    e.g. Decimal('0.01') or Decimal('0.05')), half up like Odoo's
-    ``currency.round``."""
-    rounding = to_decimal(rounding)
-    if rounding <= 0:
-        raise ValueError("rounding must be positive")
-    return (to_decimal(value) / rounding).quantize(Decimal(1), rounding=mode) * rounding
 
 
 @dataclass(frozen=True)

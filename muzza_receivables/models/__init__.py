@@ -1,12 +1,37 @@
+# Shared services
+from . import muzza_wording
 from . import muzza_cron_lock
+
+# Configuration records
 from . import muzza_late_fee_policy
 from . import muzza_contract_template
-from . import account_move
 from . import res_company
 from . import res_config_settings
 from . import res_partner
-from . import sale_order
+
+# Invoices, one file per feature. The later a file is imported, the earlier
+# its override of a shared method (_post) runs: customer requirements are
+# checked first, then clarity, then the retainer budget; late fees freeze
+# their terms once posted.
+from . import account_move_overdue
+from . import account_move_sending
+from . import account_move_late_fee
+from . import account_move_due_dates
+from . import account_move_autopay
+from . import account_move_payment_options
+from . import account_move_retainer
+from . import account_move_clarity
+from . import account_move_requirements
+
+# Sales orders, one file per feature (same rule for action_confirm and
+# _create_invoices: the retainer's checks run first, then the deposit's).
+from . import sale_order_contract
+from . import sale_order_cadence
+from . import sale_order_uninvoiced
+from . import sale_order_deposit
+from . import sale_order_retainer
 from . import sale_order_line
+
 from . import muzza_retainer
 from . import muzza_autopay_consent
 from . import muzza_autopay_attempt

@@ -227,20 +227,20 @@ class MuzzaAutopayConsent(models.Model):
         """What the customer agreed to, as they read it on the portal."""
         self.ensure_one()
         lang = self.env.lang or "en_US"
-        Policy = self.env["muzza.late.fee.policy"]
+        Wording = self.env["muzza.wording"]
         return [
             self.env._(
                 "You have authorised %(company)s to charge %(method)s on the due date of each invoice, "
                 "up to %(limit)s per charge.",
                 company=self.company_id.name,
                 method=self._method_label(),
-                limit=Policy._muzza_format_amount(self.max_amount, self.currency_id, lang),
+                limit=Wording._format_amount(self.max_amount, self.currency_id, lang),
             ),
             self.env._(
                 "Agreed by %(name)s on %(date)s. Invoices above that amount are not charged; "
                 "you pay them as usual.",
                 name=self.signed_by_id.name,
-                date=Policy._muzza_format_date(self._consent_day(), lang),
+                date=Wording._format_date(self._consent_day(), lang),
             ),
         ]
 

@@ -6,7 +6,7 @@ from odoo.exceptions import ValidationError
 
 from ..logic.cadence import cadence_problems, next_cadence_date
 from ..logic.deposits import deposit_problems
-from ..logic.late_fees import to_decimal
+from ..logic.money import to_decimal
 
 WEEKDAYS = [
     ("0", "Monday"),
@@ -276,8 +276,9 @@ class MuzzaContractTemplate(models.Model):
         self.ensure_one()
         env = self.with_context(lang=lang).env
         Policy = env["muzza.late.fee.policy"]
-        fmt_date = lambda d: Policy._muzza_format_date(d, lang)
-        fmt_amount = lambda a: Policy._muzza_format_amount(a, currency, lang)
+        Wording = env["muzza.wording"]
+        fmt_date = lambda d: Wording._format_date(d, lang)
+        fmt_amount = lambda a: Wording._format_amount(a, currency, lang)
         lines = []
 
         # when invoices are sent
@@ -299,7 +300,7 @@ class MuzzaContractTemplate(models.Model):
             if self.cadence_threshold:
                 when += env._(
                     ", and as soon as the work delivered and not yet invoiced exceeds %(amount)s",
-                    amount=Policy._muzza_format_amount(
+                    amount=Wording._format_amount(
                         self.currency_id._convert(
                             self.cadence_threshold, currency, self.company_id, fields.Date.context_today(self)
                         ),
@@ -326,7 +327,7 @@ class MuzzaContractTemplate(models.Model):
             parts = []
             for line in term_lines:
                 share = (
-                    env._("%(percent)s %%", percent=Policy._muzza_format_rate(line.value_amount, lang))
+                    env._("%(percent)s %%", percent=Wording._format_rate(line.value_amount, lang))
                     if line.value == "percent"
                     else fmt_amount(line.value_amount)
                 )

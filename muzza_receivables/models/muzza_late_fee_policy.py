@@ -3,9 +3,9 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools.misc import format_amount, format_date
 
-from ..logic.late_fees import FeeTerms, fee_cap, fee_example, pay_by_date, terms_problems, to_decimal
+from ..logic.late_fees import FeeTerms, fee_cap, fee_example, pay_by_date, terms_problems
+from ..logic.money import to_decimal
 
 # Points added to the reference rate by the statutory presets.
 STATUTORY_POINTS = 8.0
@@ -197,20 +197,6 @@ class MuzzaLateFeePolicy(models.Model):
     # ------------------------------------------------------------------------
 
     @api.model
-    def _muzza_format_date(self, value, lang):
-        return format_date(self.env, value, lang_code=lang, date_format="long")
-
-    @api.model
-    def _muzza_format_amount(self, amount, currency, lang):
-        return format_amount(self.env, float(amount), currency, lang_code=lang)
-
-    @api.model
-    def _muzza_format_rate(self, value, lang):
-        text = format(to_decimal(value).normalize(), "f")
-        point = self.env["res.lang"]._lang_get(lang).decimal_point or "."
-        return text.replace(".", point)
-
-    @api.model
     def _muzza_sentence(self, terms, due, amount_due, currency, lang):
         """The late-payment terms as one plain paragraph with exact dates and
         amounts, in ``lang``: the one wording printed on invoices,
@@ -221,9 +207,10 @@ class MuzzaLateFeePolicy(models.Model):
         :param Decimal amount_due: the amount the example figure is for
         """
         env = self.with_context(lang=lang).env
-        pay_by = self._muzza_format_date(pay_by_date(due, terms.grace_days), lang)
+        Wording = self.env["muzza.wording"]
+        pay_by = Wording._format_date(pay_by_date(due, terms.grace_days), lang)
         example_fee = fee_example(terms, amount_due, to_decimal(currency.rounding))
-        example = self._muzza_format_amount(example_fee, currency, lang)
+        example = Wording._format_amount(example_fee, currency, lang)
         if terms.grace_days:
             when = env._(
                 "If not paid by %(date)s (due date plus %(days)s days' grace),",
@@ -232,13 +219,13 @@ class MuzzaLateFeePolicy(models.Model):
             )
         else:
             when = env._("If not paid by %(date)s (the due date),", date=pay_by)
-        rate = self._muzza_format_rate(terms.rate, lang)
+        rate = Wording._format_rate(terms.rate, lang)
         if terms.kind == "fixed":
             what = env._("a late fee of %(amount)s will be charged.", amount=example)
         elif terms.kind == "percent":
             what = env._(
                 "a late fee of %(rate)s %% of the amount due (%(amount)s) will be charged.",
-                rate=self._muzza_format_rate(terms.percent, lang),
+                rate=Wording._format_rate(terms.percent, lang),
                 amount=example,
             )
         elif terms.rate_period == "month":
@@ -260,14 +247,14 @@ class MuzzaLateFeePolicy(models.Model):
             parts.append(
                 env._(
                     "A fixed compensation of %(amount)s for recovery costs is added.",
-                    amount=self._muzza_format_amount(terms.compensation, currency, lang),
+                    amount=Wording._format_amount(terms.compensation, currency, lang),
                 )
             )
         if terms.min_amount:
             parts.append(
                 env._(
                     "The minimum late fee is %(amount)s.",
-                    amount=self._muzza_format_amount(terms.min_amount, currency, lang),
+                    amount=Wording._format_amount(terms.min_amount, currency, lang),
                 )
             )
         cap = fee_cap(terms, amount_due)
@@ -275,7 +262,7 @@ class MuzzaLateFeePolicy(models.Model):
             parts.append(
                 env._(
                     "Late fees will not exceed %(amount)s in total.",
-                    amount=self._muzza_format_amount(cap, currency, lang),
+                    amount=Wording._format_amount(cap, currency, lang),
                 )
             )
         return " ".join(parts)

@@ -8,7 +8,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_amount
 
-from ..logic.late_fees import to_decimal
+from ..logic.money import to_decimal
 from ..logic.retainers import (
     allocate,
     available_balance,
@@ -301,6 +301,7 @@ class MuzzaRetainer(models.Model):
     def _invoice_period(self, index):
         self.ensure_one()
         first = period_start(self.date_start, self.period, index)
+        Wording = self.env["muzza.wording"]
         wizard = (
             self.env["sale.advance.payment.inv"]
             .with_context(
@@ -310,9 +311,7 @@ class MuzzaRetainer(models.Model):
                 muzza_retainer_label=self.env._(
                     "Retainer %(name)s, period from %(date)s",
                     name=self.name,
-                    date=self.env["muzza.late.fee.policy"]._muzza_format_date(
-                        first, self.partner_id.lang or self.env.lang or "en_US"
-                    ),
+                    date=Wording._format_date(first, Wording._lang_of(self.partner_id)),
                 ),
             )
             .create(

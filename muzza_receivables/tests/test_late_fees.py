@@ -14,7 +14,7 @@ from odoo.tests import Form, tagged
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-from ..models.account_move import AccountMove
+from ..models.account_move_late_fee import AccountMove
 
 
 def interest(amount, yearly_percent, days):
@@ -271,7 +271,7 @@ class TestLateFeeCharging(LateFeeCase):
                 raise RuntimeError("worker killed")
             return original(move, amount, today)
 
-        logger = "odoo.addons.muzza_receivables.models.account_move"
+        logger = "odoo.addons.muzza_receivables.models.account_move_late_fee"
         with (
             patch.object(AccountMove, "_muzza_create_fee_invoice", crash_on_second),
             self.assertLogs(logger, level="ERROR") as logs,

@@ -1,0 +1,312 @@
+# Copyright 2026 Muzza Receivables
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import logging
+from decimal import Decimal
+
+from odoo import Command, api, fields, models
+from odoo.tools.misc import format_amount, format_date
+
+from ..logic.late_fees import FeeTerms, fee_to_charge, pay_by_date
+from ..logic.money import to_decimal
+
+_logger = logging.getLogger(__name__)
+
+
+class AccountMove(models.Model):
+    """Late fees: the terms frozen at posting, the sentence printed on the
+    invoice, and the scheduled action that charges them."""
+
+    _inherit = "account.move"
+
+    muzza_fee_policy_id = fields.Many2one(
+        "muzza.late.fee.policy",
+        string="Late-Fee Policy",
+        check_company=True,
+        copy=False,
+        help="Set from the customer (or the company default) when the invoice is posted.",
+    )
+    muzza_fee_terms = fields.Json(
+        string="Frozen Late-Fee Terms",
+        copy=False,
+        readonly=True,
+        help="The late-payment terms as printed when the invoice was posted; what is "
+        "charged follows these even if the policy changes later.",
+    )
+    muzza_fee_pay_by = fields.Date(
+        string="Pay Without Fee By", copy=False, readonly=True, index="btree_not_null"
+    )
+    muzza_fee_charged_amount = fields.Monetary(
+        string="Late Fees Charged", copy=False, readonly=True, currency_field="currency_id"
+    )
+    muzza_fee_charged_through = fields.Date(string="Fees Charged Through", copy=False, readonly=True)
+    muzza_fee_done = fields.Boolean(
+        string="Late Fees Settled",
+        copy=False,
+        readonly=True,
+        help="Paid, waived or charged in full: nothing more to charge.",
+    )
+    muzza_fee_checked_on = fields.Date(
+        string="Late Fees Checked On",
+        copy=False,
+        readonly=True,
+        help="Last day the late-fee action handled this invoice (charged or not); "
+        "it takes each invoice once a day.",
+    )
+    muzza_fee_waived = fields.Boolean(string="Late Fees Waived", copy=False, readonly=True, tracking=True)
+    muzza_fee_waive_reason = fields.Text(string="Waiver Reason", copy=False, readonly=True)
+    muzza_fee_origin_id = fields.Many2one(
+        "account.move",
+        string="Late Fee For",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The invoice paid late that this late-fee invoice charges for.",
+    )
+    muzza_fee_move_ids = fields.One2many(
+        "account.move", "muzza_fee_origin_id", string="Late-Fee Invoices", readonly=True
+    )
+    muzza_fee_accrued = fields.Monetary(
+        string="Accrued, Not Yet Charged",
+        compute="_compute_muzza_fee_accrued",
+        currency_field="currency_id",
+    )
+    muzza_fee_sentence = fields.Text(
+        string="Late-Payment Terms",
+        compute="_compute_muzza_fee_sentence",
+        help="The sentence printed on the invoice, in the customer's language.",
+    )
+
+    @api.depends("muzza_fee_terms", "muzza_fee_charged_amount", "amount_residual", "muzza_fee_waived")
+    @api.depends_context("tz")
+    def _compute_muzza_fee_accrued(self):
+        today = fields.Date.context_today(self)
+        for move in self:
+            if not move.muzza_fee_terms or move.muzza_fee_waived or move.state != "posted":
+                move.muzza_fee_accrued = 0.0
+                continue
+            move.muzza_fee_accrued = float(move._muzza_fee_to_charge(today))
+
+    @api.depends(
+        "muzza_fee_terms",
+        "muzza_fee_policy_id",
+        "invoice_date_due",
+        "invoice_payment_term_id",
+        "amount_total",
+        "partner_id.lang",
+    )
+    def _compute_muzza_fee_sentence(self):
+        Wording = self.env["muzza.wording"]
+        for move in self:
+            if move.move_type != "out_invoice":
+                move.muzza_fee_sentence = False
+                continue
+            move.muzza_fee_sentence = move._muzza_fee_sentence(Wording._lang_of(move.partner_id))
+
+    # ------------------------------------------------------------------------
+    # posting freezes the terms
+    # ------------------------------------------------------------------------
+
+    def _post(self, soft=True):
+        invoices = self.filtered(lambda m: m.move_type == "out_invoice" and not m.muzza_fee_origin_id)
+        posted = super()._post(soft=soft)
+        posted.filtered(lambda m: m in invoices)._muzza_freeze_fee_terms()
+        return posted
+
+    def _muzza_policy(self):
+        self.ensure_one()
+        partner = self.commercial_partner_id.with_company(self.company_id)
+        return partner.muzza_late_fee_policy_id or self.company_id.muzza_late_fee_policy_id
+
+    def _muzza_freeze_fee_terms(self):
+        for move in self:
+            policy = move.muzza_fee_policy_id or move._muzza_policy()
+            if not policy or move.muzza_fee_terms:
+                continue
+            terms = policy._fee_terms(currency=move.currency_id)
+            due = move.invoice_date_due or move.invoice_date
+            move.write(
+                {
+                    "muzza_fee_policy_id": policy.id,
+                    "muzza_fee_terms": terms.as_dict(),
+                    "muzza_fee_pay_by": pay_by_date(due, terms.grace_days),
+                }
+            )
+
+    def button_draft(self):
+        # Reset to draft: the terms are frozen again at the next posting,
+        # unless fees were already charged on them.
+        res = super().button_draft()
+        self.filtered(lambda m: not m.muzza_fee_charged_amount).write(
+            {"muzza_fee_terms": False, "muzza_fee_pay_by": False, "muzza_fee_policy_id": False}
+        )
+        return res
+
+    # ------------------------------------------------------------------------
+    # fee arithmetic on this invoice (delegated to logic.late_fees)
+    # ------------------------------------------------------------------------
+
+    def _muzza_terms(self):
+        self.ensure_one()
+        return FeeTerms.from_dict(self.muzza_fee_terms) if self.muzza_fee_terms else None
+
+    def _muzza_payments(self):
+        """(date, amount in the invoice currency) of everything that paid this
+        invoice: payments, credit notes, any reconciled counterpart."""
+        self.ensure_one()
+        payments = []
+        for line in self.line_ids.filtered(lambda line: line.account_type == "asset_receivable"):
+            for partial in line.matched_credit_ids:
+                payments.append((partial.credit_move_id.date, to_decimal(partial.debit_amount_currency)))
+        return payments
+
+    def _muzza_fee_to_charge(self, day):
+        self.ensure_one()
+        terms = self._muzza_terms()
+        if not terms or self.muzza_fee_waived:
+            return Decimal(0)
+        return fee_to_charge(
+            terms,
+            to_decimal(self.amount_total),
+            self.invoice_date_due or self.invoice_date,
+            self._muzza_payments(),
+            day,
+            to_decimal(self.currency_id.rounding),
+            to_decimal(self.muzza_fee_charged_amount),
+        )
+
+    def _muzza_fee_sentence(self, lang):
+        """The late-payment terms as one plain paragraph, from the frozen
+        terms (or, before posting, the policy that will apply)."""
+        self.ensure_one()
+        terms = self._muzza_terms()
+        if not terms:
+            policy = self._muzza_policy()
+            if not policy:
+                return False
+            terms = policy._fee_terms(currency=self.currency_id)
+        due = self.invoice_date_due or self.invoice_date
+        if not due:
+            return False
+        return self.env["muzza.late.fee.policy"]._muzza_sentence(
+            terms, due, to_decimal(self.amount_total), self.currency_id, lang
+        )
+
+    # ------------------------------------------------------------------------
+    # charging: the scheduled action
+    # ------------------------------------------------------------------------
+
+    def _muzza_fee_candidates_domain(self, today):
+        return [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("muzza_fee_pay_by", "<", today),
+            ("muzza_fee_done", "=", False),
+            ("muzza_fee_waived", "=", False),
+            "|",
+            ("muzza_fee_checked_on", "=", False),
+            ("muzza_fee_checked_on", "<", today),
+        ]
+
+    @api.model
+    def _cron_charge_late_fees(self, batch_size=100):
+        """Charge what every late invoice owes up to today, one batch a run.
+
+        Each invoice is locked (SKIP LOCKED: a second worker takes others),
+        charged, and committed on its own: a crash loses at most the invoice
+        in hand, whose fee invoice and "charged through" mark roll back
+        together. The fee is cumulative, so a repeated run charges nothing and
+        a run after a gap charges the whole gap.
+        """
+        today = fields.Date.context_today(self)
+        domain = self._muzza_fee_candidates_domain(today)
+        candidates = self.search(domain, order="id", limit=batch_size)
+        done = 0
+        for move in self.env["muzza.cron.lock"]._one_by_one(candidates):
+            try:
+                with self.env.cr.savepoint():
+                    move._muzza_charge_late_fee(today)
+            except Exception:
+                # Left for a later run (fees are cumulative, nothing is lost).
+                # Failures do not count as progress, so a batch of failures
+                # ends the cron's re-triggering instead of looping on them.
+                _logger.exception("Late fee for %s could not be charged", move.name)
+                move.message_post(body=self.env._("The late fee could not be charged; see the server log."))
+                continue
+            done += 1
+            # one invoice at a time, see the docstring
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        remaining = self.search_count(domain) if len(candidates) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    def _muzza_charge_late_fee(self, today):
+        """Charge this invoice's fee through ``today``; return the fee invoice."""
+        self.ensure_one()
+        if self.state != "posted" or self.muzza_fee_waived or self.muzza_fee_done:
+            return self.browse()
+        amount = self._muzza_fee_to_charge(today)
+        fee_move = self.browse()
+        if amount > 0:
+            fee_move = self._muzza_create_fee_invoice(amount, today)
+        finished = self.payment_state in ("paid", "in_payment", "reversed") or (
+            self._muzza_terms().kind != "interest" and self.muzza_fee_charged_amount + float(amount) > 0
+        )
+        self.write(
+            {
+                "muzza_fee_charged_amount": self.muzza_fee_charged_amount + float(amount),
+                "muzza_fee_charged_through": today,
+                "muzza_fee_checked_on": today,
+                "muzza_fee_done": finished,
+            }
+        )
+        if fee_move:
+            fee_move.with_context(mail_notify_force_send=False)._muzza_send_by_email()
+        return fee_move
+
+    def _muzza_create_fee_invoice(self, amount, today):
+        self.ensure_one()
+        policy = self.muzza_fee_policy_id
+        Wording = self.env["muzza.wording"]
+        lang = Wording._lang_of(self.partner_id)
+        env = self.with_context(lang=lang).env
+        label = env._(
+            "Late-payment fee for invoice %(invoice)s (due %(due)s), charged through %(date)s",
+            invoice=self.name,
+            due=Wording._format_date(self.invoice_date_due, lang),
+            date=Wording._format_date(today, lang),
+        )
+        line = {
+            "product_id": policy.product_id.id,
+            "name": label,
+            "quantity": 1,
+            "price_unit": float(amount),
+            "tax_ids": [Command.clear()],
+        }
+        if policy.account_id:
+            line["account_id"] = policy.account_id.id
+        fee_move = self.create(
+            {
+                "move_type": "out_invoice",
+                "company_id": self.company_id.id,
+                "partner_id": self.partner_id.id,
+                "currency_id": self.currency_id.id,
+                "invoice_date": today,
+                "invoice_payment_term_id": self.env.ref("account.account_payment_term_immediate").id,
+                "invoice_user_id": self.invoice_user_id.id,
+                "ref": self.ref,
+                "invoice_origin": self.name,
+                "muzza_fee_origin_id": self.id,
+                "invoice_line_ids": [Command.create(line)],
+            }
+        )
+        fee_move.action_post()
+        self.message_post(
+            body=self.env._(
+                "Late fee of %(amount)s charged through %(date)s: %(fee)s",
+                amount=format_amount(self.env, float(amount), self.currency_id),
+                date=format_date(self.env, today),
+                fee=fee_move._get_html_link(),
+            )
+        )
+        return fee_move

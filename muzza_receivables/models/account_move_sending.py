@@ -1,0 +1,30 @@
+# Copyright 2026 Muzza Receivables
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import models
+
+
+class AccountMove(models.Model):
+    """How the invoices the module issues by itself reach the customer."""
+
+    _inherit = "account.move"
+
+    def _get_mail_template(self):
+        # customer invoices (and late-fee invoices) go out with the template
+        # that states their exact due dates and late-payment terms
+        if self and all(move.move_type == "out_invoice" for move in self):
+            return self.env.ref("muzza_receivables.email_template_invoice")
+        return super()._get_mail_template()
+
+    def _muzza_send_by_email(self):
+        """E-mail these posted invoices with their PDF (the invoice e-mail
+        template), through the mail queue; note it on those whose customer
+        has no e-mail address. Used by every invoice the module issues on
+        its own: late fees, cadence, deposits and retainer periods."""
+        for move in self:
+            if not move.partner_id.email:
+                move.message_post(body=self.env._("Not sent: the customer has no e-mail address."))
+                continue
+            self.env["account.move.send"]._generate_and_send_invoices(
+                move, sending_methods={"email"}, allow_raising=False, allow_fallback_pdf=True
+            )

@@ -1,0 +1,97 @@
+# Copyright 2026 Muzza Receivables
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class SaleOrder(models.Model):
+    """Retainers: a retainer's own order, and the customer's other orders
+    that draw from it within its budget."""
+
+    _inherit = "sale.order"
+
+    muzza_retainer_id = fields.Many2one(
+        "muzza.retainer",
+        string="Retainer Agreement",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Set on a retainer's own order, which its periods are invoiced on.",
+    )
+    muzza_customer_retainer_id = fields.Many2one(
+        "muzza.retainer",
+        string="Drawn From Retainer",
+        compute="_compute_muzza_customer_retainer_id",
+        help="The customer's running retainer: this order's invoices draw from its paid balance.",
+    )
+    muzza_retainer_balance = fields.Monetary(
+        string="Retainer Balance", compute="_compute_muzza_customer_retainer_id"
+    )
+    muzza_retainer_budget_left = fields.Monetary(
+        string="Retainer Budget Left", compute="_compute_muzza_customer_retainer_id"
+    )
+    muzza_budget_approved_by = fields.Many2one(
+        "res.users", string="Over-Budget Approved By", copy=False, readonly=True
+    )
+
+    @api.depends("partner_id", "company_id", "muzza_retainer_id")
+    def _compute_muzza_customer_retainer_id(self):
+        Retainer = self.env["muzza.retainer"]
+        for order in self:
+            retainer = Retainer
+            if not order.muzza_retainer_id and order.partner_id:
+                retainer = Retainer._running_for(order.partner_id, order.company_id)
+            order.muzza_customer_retainer_id = retainer
+            order.muzza_retainer_balance = retainer.balance
+            order.muzza_retainer_budget_left = retainer.budget_left
+
+    @api.depends("muzza_retainer_id")
+    def _compute_invoice_status(self):
+        res = super()._compute_invoice_status()
+        # a retainer's order is invoiced by its agreement, period by period:
+        # it never waits to be invoiced from the order
+        for order in self.filtered("muzza_retainer_id"):
+            order.invoice_status = "no"
+        return res
+
+    def action_muzza_approve_over_budget(self):
+        if not self.env.user.has_group("muzza_receivables.group_receivables_manager"):
+            raise AccessError(
+                self.env._("Only receivables managers can approve going past a retainer budget.")
+            )
+        for order in self:
+            order.muzza_budget_approved_by = self.env.user
+            order.message_post(
+                body=self.env._(
+                    "Going past the budget of retainer %(name)s approved by %(user)s.",
+                    name=order.muzza_customer_retainer_id.name,
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _muzza_check_retainer_budget(self):
+        """Confirming more work than a retainer's budget allows needs a
+        manager's approval: what the order would bill beyond the balance."""
+        for order in self.filtered(lambda o: o.muzza_customer_retainer_id and not o.muzza_budget_approved_by):
+            retainer = order.muzza_customer_retainer_id
+            retainer.invalidate_recordset(retainer._FIGURES)
+            beyond = max(order.amount_untaxed - retainer.balance, 0.0)
+            retainer._check_cap(beyond, self.env._("Confirming %s", order.name))
+
+    def action_confirm(self):
+        self._muzza_check_retainer_budget()
+        return super().action_confirm()
+
+    def _create_invoices(self, grouped=False, final=False, date=None):
+        if self.filtered("muzza_retainer_id"):
+            raise UserError(
+                self.env._(
+                    "A retainer's order is invoiced period by period by its agreement, not from the order."
+                )
+            )
+        moves = super()._create_invoices(grouped=grouped, final=final, date=date)
+        self.env["muzza.retainer"]._draw_for_invoices(moves)
+        return moves
