@@ -233,3 +233,68 @@ def fee_example(terms, amount_due, rounding):
     if terms.kind == "percent":
         return quantize(amount_due * terms.percent / 100, rounding)
     return quantize(amount_due * monthly_rate(terms), rounding)
+
+
+# ----------------------------------------------------------------------------
+# when accrued fees are invoiced
+# ----------------------------------------------------------------------------
+
+CYCLES = ("paid", "monthly")
+
+
+def cycle_day(year, month, invoice_day):
+    """The invoicing day of a month: ``invoice_day``, or the month's last day
+    when the month is shorter."""
+    if month == 12:
+        last = 31
+    else:
+        last = (datetime.date(year, month + 1, 1) - ONE_DAY).day
+    return datetime.date(year, month, min(invoice_day, last))
+
+
+def next_fee_day(kind, cycle, invoice_day, after):
+    """The next day a late invoice's fee may be invoiced, after ``after``.
+
+    One-off fees (fixed, percentage) are invoiced as soon as they are due,
+    so they are looked at again the next day. Interest accrues daily and is
+    invoiced on the company's cycle: on the next monthly invoicing day, or
+    (cycle "paid") only once the late invoice is paid, which needs no date.
+
+    :return: a date, or None when only the payment triggers the invoice
+    """
+    if kind != "interest":
+        return after + ONE_DAY
+    if cycle == "paid":
+        return None
+    if cycle != "monthly":
+        raise ValueError("unknown fee invoicing cycle %r" % (cycle,))
+    if not 1 <= invoice_day <= 31:
+        raise ValueError("the invoicing day must be between 1 and 31")
+    day = cycle_day(after.year, after.month, invoice_day)
+    if day > after:
+        return day
+    year, month = (after.year + 1, 1) if after.month == 12 else (after.year, after.month + 1)
+    return cycle_day(year, month, invoice_day)
+
+
+def fee_invoice_due(kind, accrued, minimum, final, cycle_reached):
+    """Whether the fee accrued so far is invoiced now.
+
+    :param Decimal accrued: what has accrued and is not invoiced yet
+    :param Decimal minimum: the smallest amount worth an invoice of its own
+    :param bool final: the late invoice is paid (or credited): the fee is
+        complete, and invoiced whatever its amount
+    :param bool cycle_reached: an invoicing day of the cycle has come (or a
+        reminder asks for the fees accrued so far)
+    """
+    if accrued <= 0:
+        return False
+    if final or kind != "interest":
+        return True
+    return bool(cycle_reached) and accrued >= minimum
+
+
+def fee_finished(kind, final, charged_total):
+    """Nothing more will ever be charged: the late invoice is paid (its fee
+    stopped accruing and was invoiced), or a one-off fee was charged."""
+    return bool(final) or (kind != "interest" and charged_total > 0)

@@ -1,6 +1,6 @@
 # Shared services
 from . import muzza_wording
-from . import muzza_cron_lock
+from . import muzza_cron_batch
 
 # Configuration records
 from . import muzza_late_fee_policy

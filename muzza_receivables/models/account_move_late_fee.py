@@ -1,16 +1,20 @@
 # Copyright 2026 Muzza Receivables
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-import logging
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
 from odoo.tools.misc import format_amount, format_date
 
-from ..logic.late_fees import FeeTerms, fee_to_charge, pay_by_date
+from ..logic.late_fees import (
+    FeeTerms,
+    fee_finished,
+    fee_invoice_due,
+    fee_to_charge,
+    next_fee_day,
+    pay_by_date,
+)
 from ..logic.money import to_decimal
-
-_logger = logging.getLogger(__name__)
 
 
 class AccountMove(models.Model):
@@ -40,6 +44,14 @@ class AccountMove(models.Model):
         string="Late Fees Charged", copy=False, readonly=True, currency_field="currency_id"
     )
     muzza_fee_charged_through = fields.Date(string="Fees Charged Through", copy=False, readonly=True)
+    muzza_fee_next_on = fields.Date(
+        string="Next Fee Invoice On",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="When the fee accrued by then is next invoiced, on the company's cycle; the payment of "
+        "the late invoice also invoices it.",
+    )
     muzza_fee_done = fields.Boolean(
         string="Late Fees Settled",
         copy=False,
@@ -71,21 +83,43 @@ class AccountMove(models.Model):
         compute="_compute_muzza_fee_accrued",
         currency_field="currency_id",
     )
+    muzza_fee_accrued_sentence = fields.Text(
+        string="Late Fees Accrued",
+        compute="_compute_muzza_fee_accrued",
+        help="What the customer reads on the invoice and the portal: the late fees accrued so far "
+        "and not yet invoiced.",
+    )
     muzza_fee_sentence = fields.Text(
         string="Late-Payment Terms",
         compute="_compute_muzza_fee_sentence",
         help="The sentence printed on the invoice, in the customer's language.",
     )
 
-    @api.depends("muzza_fee_terms", "muzza_fee_charged_amount", "amount_residual", "muzza_fee_waived")
+    @api.depends(
+        "muzza_fee_terms",
+        "muzza_fee_charged_amount",
+        "amount_residual",
+        "muzza_fee_waived",
+        "partner_id.lang",
+    )
     @api.depends_context("tz")
     def _compute_muzza_fee_accrued(self):
         today = fields.Date.context_today(self)
+        Wording = self.env["muzza.wording"]
         for move in self:
+            move.muzza_fee_accrued_sentence = False
             if not move.muzza_fee_terms or move.muzza_fee_waived or move.state != "posted":
                 move.muzza_fee_accrued = 0.0
                 continue
-            move.muzza_fee_accrued = float(move._muzza_fee_to_charge(today))
+            accrued = move._muzza_fee_to_charge(today)
+            move.muzza_fee_accrued = float(accrued)
+            if accrued > 0:
+                lang = Wording._lang_of(move.partner_id)
+                move.muzza_fee_accrued_sentence = move.with_context(lang=lang).env._(
+                    "Late fees accrued through %(date)s and not yet invoiced: %(amount)s.",
+                    date=Wording._format_date(today, lang),
+                    amount=Wording._format_amount(accrued, move.currency_id, lang),
+                )
 
     @api.depends(
         "muzza_fee_terms",
@@ -125,11 +159,13 @@ class AccountMove(models.Model):
                 continue
             terms = policy._fee_terms(currency=move.currency_id)
             due = move.invoice_date_due or move.invoice_date
-            move.write(
+            pay_by = pay_by_date(due, terms.grace_days)
+            move.sudo().write(
                 {
                     "muzza_fee_policy_id": policy.id,
                     "muzza_fee_terms": terms.as_dict(),
-                    "muzza_fee_pay_by": pay_by_date(due, terms.grace_days),
+                    "muzza_fee_pay_by": pay_by,
+                    "muzza_fee_next_on": move._muzza_next_fee_day(terms, pay_by),
                 }
             )
 
@@ -137,8 +173,13 @@ class AccountMove(models.Model):
         # Reset to draft: the terms are frozen again at the next posting,
         # unless fees were already charged on them.
         res = super().button_draft()
-        self.filtered(lambda m: not m.muzza_fee_charged_amount).write(
-            {"muzza_fee_terms": False, "muzza_fee_pay_by": False, "muzza_fee_policy_id": False}
+        self.filtered(lambda m: not m.muzza_fee_charged_amount).sudo().write(
+            {
+                "muzza_fee_terms": False,
+                "muzza_fee_pay_by": False,
+                "muzza_fee_policy_id": False,
+                "muzza_fee_next_on": False,
+            }
         )
         return res
 
@@ -196,7 +237,33 @@ class AccountMove(models.Model):
     # charging: the scheduled action
     # ------------------------------------------------------------------------
 
+    def _muzza_next_fee_day(self, terms, after):
+        """The next day this invoice's fee may be invoiced after ``after``,
+        on its company's cycle (None: only when the invoice is paid)."""
+        self.ensure_one()
+        company = self.company_id
+        return next_fee_day(terms.kind, company.muzza_fee_invoice_cycle, company.muzza_fee_invoice_day, after)
+
+    @api.model
+    def _muzza_reschedule_fees(self, companies):
+        """The companies' invoicing cycle changed: the late invoices waiting
+        for their next fee follow the new one."""
+        today = fields.Date.context_today(self)
+        moves = self.search(
+            [
+                ("company_id", "in", companies.ids),
+                ("muzza_fee_terms", "!=", False),
+                ("muzza_fee_done", "=", False),
+                ("muzza_fee_waived", "=", False),
+            ]
+        )
+        for move in moves:
+            after = max(move.muzza_fee_checked_on or move.muzza_fee_pay_by, move.muzza_fee_pay_by)
+            move.muzza_fee_next_on = move._muzza_next_fee_day(move._muzza_terms(), min(after, today))
+
     def _muzza_fee_candidates_domain(self, today):
+        """Late invoices whose fee may be invoiced today: their cycle's day
+        has come, or they were just paid (the final fee)."""
         return [
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
@@ -204,62 +271,53 @@ class AccountMove(models.Model):
             ("muzza_fee_done", "=", False),
             ("muzza_fee_waived", "=", False),
             "|",
-            ("muzza_fee_checked_on", "=", False),
-            ("muzza_fee_checked_on", "<", today),
+            ("muzza_fee_next_on", "<=", today),
+            ("payment_state", "in", ("paid", "in_payment", "reversed")),
         ]
 
     @api.model
-    def _cron_charge_late_fees(self, batch_size=100):
-        """Charge what every late invoice owes up to today, one batch a run.
+    def _cron_charge_late_fees(self, batch_size=None):
+        """Invoice the fees of late invoices on the company's cycle, one
+        batch a run (see ``muzza.cron.batch``). The fee is cumulative, so a
+        repeated run charges nothing and a run after a gap charges the whole
+        gap."""
+        return self.env["muzza.cron.batch"]._run(
+            "account.move",
+            self._muzza_fee_candidates_domain(fields.Date.context_today(self)),
+            lambda move, today: move._muzza_charge_late_fee(today),
+            "muzza_fee_checked_on",
+            self.env._("Charging the late fee"),
+            batch_size=batch_size,
+        )
 
-        Each invoice is locked (SKIP LOCKED: a second worker takes others),
-        charged, and committed on its own: a crash loses at most the invoice
-        in hand, whose fee invoice and "charged through" mark roll back
-        together. The fee is cumulative, so a repeated run charges nothing and
-        a run after a gap charges the whole gap.
+    def _muzza_charge_late_fee(self, today, on_cycle=None):
+        """Invoice this invoice's fee accrued through ``today`` if it is due
+        now; return the fee invoice (if any).
+
+        :param bool on_cycle: whether an invoicing day has come; by default,
+            the company's cycle says (``muzza_fee_next_on``). A reminder that
+            charges the fees accrued so far passes True.
         """
-        today = fields.Date.context_today(self)
-        domain = self._muzza_fee_candidates_domain(today)
-        candidates = self.search(domain, order="id", limit=batch_size)
-        done = 0
-        for move in self.env["muzza.cron.lock"]._one_by_one(candidates):
-            try:
-                with self.env.cr.savepoint():
-                    move._muzza_charge_late_fee(today)
-            except Exception:
-                # Left for a later run (fees are cumulative, nothing is lost).
-                # Failures do not count as progress, so a batch of failures
-                # ends the cron's re-triggering instead of looping on them.
-                _logger.exception("Late fee for %s could not be charged", move.name)
-                move.message_post(body=self.env._("The late fee could not be charged; see the server log."))
-                continue
-            done += 1
-            # one invoice at a time, see the docstring
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-        remaining = self.search_count(domain) if len(candidates) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done
-
-    def _muzza_charge_late_fee(self, today):
-        """Charge this invoice's fee through ``today``; return the fee invoice."""
         self.ensure_one()
-        if self.state != "posted" or self.muzza_fee_waived or self.muzza_fee_done:
+        if self.state != "posted" or self.muzza_fee_waived or self.muzza_fee_done or not self.muzza_fee_terms:
             return self.browse()
+        terms = self._muzza_terms()
+        final = self.payment_state in ("paid", "in_payment", "reversed")
+        if on_cycle is None:
+            on_cycle = bool(self.muzza_fee_next_on and self.muzza_fee_next_on <= today)
         amount = self._muzza_fee_to_charge(today)
+        minimum = self.company_id.currency_id._convert(
+            self.company_id.muzza_fee_invoice_minimum, self.currency_id, self.company_id, today
+        )
         fee_move = self.browse()
-        if amount > 0:
+        values = {"muzza_fee_next_on": self._muzza_next_fee_day(terms, today)}
+        if fee_invoice_due(terms.kind, amount, to_decimal(minimum), final, on_cycle):
             fee_move = self._muzza_create_fee_invoice(amount, today)
-        finished = self.payment_state in ("paid", "in_payment", "reversed") or (
-            self._muzza_terms().kind != "interest" and self.muzza_fee_charged_amount + float(amount) > 0
-        )
-        self.write(
-            {
-                "muzza_fee_charged_amount": self.muzza_fee_charged_amount + float(amount),
-                "muzza_fee_charged_through": today,
-                "muzza_fee_checked_on": today,
-                "muzza_fee_done": finished,
-            }
-        )
+            values["muzza_fee_charged_amount"] = self.muzza_fee_charged_amount + float(amount)
+            values["muzza_fee_charged_through"] = today
+        charged = to_decimal(values.get("muzza_fee_charged_amount", self.muzza_fee_charged_amount))
+        values["muzza_fee_done"] = fee_finished(terms.kind, final, charged)
+        self.sudo().write(values)
         if fee_move:
             fee_move.with_context(mail_notify_force_send=False)._muzza_send_by_email()
         return fee_move

@@ -1,7 +1,6 @@
 # Copyright 2026 Muzza Receivables
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-import logging
 from datetime import timedelta
 from decimal import Decimal
 
@@ -12,8 +11,6 @@ from odoo.tools import SQL
 from odoo.tools.misc import format_amount
 
 from ..logic.autopay import charge_key, upcoming_charges
-
-_logger = logging.getLogger(__name__)
 
 
 class MuzzaAutopayConsent(models.Model):
@@ -335,43 +332,35 @@ class MuzzaAutopayConsent(models.Model):
                             ),
                         ],
                     ),
-                    "|",
-                    ("muzza_autopay_checked_on", "=", False),
-                    ("muzza_autopay_checked_on", "<", today),
                 ],
             ]
         )
 
     @api.model
-    def _cron_autopay(self, batch_size=50):
+    def _cron_autopay(self, batch_size=None):
         """Charge, on their due date, the invoices of customers who agreed.
 
-        Each invoice is locked (SKIP LOCKED: a second worker takes others) and
-        its attempt is recorded and committed *before* the provider is asked,
-        under a unique (invoice, instalment, amount) key: a second run, a second worker or
+        Each invoice's attempt is recorded and committed *before* the
+        provider is asked (see ``muzza.cron.batch``), under a unique
+        (invoice, instalment, amount) key: a second run, a second worker or
         a run after a crash finds the attempt and never charges again.
         """
-        today = fields.Date.context_today(self)
-        Move = self.env["account.move"]
         Attempt = self.env["muzza.autopay.attempt"]
-        domain = self._invoice_domain(today)
-        moves = Move.search(domain, order="id", limit=batch_size)
-        done = 0
-        for move in self.env["muzza.cron.lock"]._one_by_one(moves):
+
+        def prepare(move, today):
             move.line_ids.invalidate_recordset()
-            try:
-                with self.env.cr.savepoint():
-                    attempt = Attempt._prepare(move, today)
-            except Exception:
-                # nothing recorded: the invoice is tried again on the next run
-                _logger.exception("Automatic payment of %s could not be prepared", move.name)
-                continue
-            # the attempt is on record before the provider hears of it
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+            return Attempt._prepare(move, today)
+
+        def send(move, attempt):
             if attempt:
                 attempt._send()
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            done += 1
-        remaining = Move.search_count(domain) if len(moves) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done
+
+        return self.env["muzza.cron.batch"]._run(
+            "account.move",
+            self._invoice_domain(fields.Date.context_today(self)),
+            prepare,
+            "muzza_autopay_checked_on",
+            self.env._("Charging the automatic payment"),
+            then=send,
+            batch_size=batch_size,
+        )

@@ -1,7 +1,6 @@
 # Copyright 2026 Muzza Receivables
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-import logging
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
@@ -17,8 +16,6 @@ from ..logic.retainers import (
     period_start,
     periods_to_invoice,
 )
-
-_logger = logging.getLogger(__name__)
 
 
 class MuzzaRetainer(models.Model):
@@ -87,6 +84,12 @@ class MuzzaRetainer(models.Model):
     )
     sale_order_id = fields.Many2one("sale.order", string="Retainer Order", readonly=True, copy=False)
     budget_warned = fields.Boolean(copy=False, readonly=True)
+    invoicing_checked_on = fields.Date(
+        string="Periods Checked On",
+        copy=False,
+        readonly=True,
+        help="Last day the retainer invoicing action handled this agreement.",
+    )
 
     balance = fields.Monetary(string="Balance Available", compute="_compute_figures")
     consumed = fields.Monetary(string="Drawn by Work", compute="_compute_figures")
@@ -266,23 +269,20 @@ class MuzzaRetainer(models.Model):
     # ------------------------------------------------------------------------
 
     @api.model
-    def _cron_retainer_invoicing(self, batch_size=50):
+    def _cron_retainer_invoicing(self, batch_size=None):
         """Issue, posted and sent, each running agreement's invoice for the
-        periods starting within the lead time. Each agreement is locked and
-        committed on its own; a period already invoiced (a unique index on
-        the order's period lines) is never invoiced again."""
-        today = fields.Date.context_today(self)
-        retainers = self.search([("state", "=", "running")], order="id", limit=batch_size)
-        done = 0
-        for retainer in self.env["muzza.cron.lock"]._one_by_one(retainers):
-            try:
-                with self.env.cr.savepoint():
-                    done += len(retainer._invoice_due_periods(today))
-            except Exception:
-                _logger.exception("Retainer invoicing of %s failed", retainer.name)
-                continue
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-        return done
+        periods starting within the lead time. Each agreement is handled
+        once a day and committed on its own (see ``muzza.cron.batch``); a
+        period already invoiced (a unique index on the order's period
+        lines) is never invoiced again."""
+        return self.env["muzza.cron.batch"]._run(
+            "muzza.retainer",
+            [("state", "=", "running")],
+            lambda retainer, today: retainer._invoice_due_periods(today),
+            "invoicing_checked_on",
+            self.env._("Invoicing the retainer's next period"),
+            batch_size=batch_size,
+        )
 
     def _invoice_due_periods(self, today):
         self.ensure_one()

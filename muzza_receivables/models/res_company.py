@@ -14,6 +14,25 @@ class ResCompany(models.Model):
         domain="[('company_id', '=', id)]",
         help="Applies to customer invoices whose customer has no policy of its own.",
     )
+    muzza_fee_invoice_cycle = fields.Selection(
+        [("monthly", "Once a month, and when the invoice is paid"), ("paid", "When the invoice is paid")],
+        string="Invoice Accrued Interest",
+        default="monthly",
+        required=True,
+        help="Interest on a late invoice accrues day by day; it is invoiced on this cycle, and always "
+        "once more when the late invoice is paid. Fixed and percentage fees are invoiced once, as soon "
+        "as the invoice is late.",
+    )
+    muzza_fee_invoice_day = fields.Integer(
+        string="Interest Invoiced On Day",
+        default=1,
+        help="Day of the month accrued interest is invoiced (the month's last day in shorter months).",
+    )
+    muzza_fee_invoice_minimum = fields.Monetary(
+        string="Smallest Interest Invoice",
+        currency_field="currency_id",
+        help="Accrued interest below this waits for the next cycle, unless the late invoice is paid.",
+    )
     muzza_cadence_post = fields.Boolean(
         string="Post and Send Cadence Invoices",
         default=True,
@@ -101,6 +120,24 @@ class ResCompany(models.Model):
                         "warning is a share between 0 and 100 %."
                     )
                 )
+
+    @api.constrains("muzza_fee_invoice_day", "muzza_fee_invoice_minimum")
+    def _check_muzza_fee_cycle(self):
+        for company in self:
+            if not 1 <= company.muzza_fee_invoice_day <= 31 or company.muzza_fee_invoice_minimum < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Accrued interest is invoiced on a day of the month between 1 and 31, and the "
+                        "smallest interest invoice cannot be negative."
+                    )
+                )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"muzza_fee_invoice_cycle", "muzza_fee_invoice_day"} & set(vals):
+            # the late invoices waiting for their next fee follow the new cycle
+            self.env["account.move"].sudo()._muzza_reschedule_fees(self)
+        return res
 
     @api.constrains("muzza_pileup_days")
     def _check_muzza_pileup_days(self):

@@ -8,6 +8,11 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     muzza_late_fee_policy_id = fields.Many2one(related="company_id.muzza_late_fee_policy_id", readonly=False)
+    muzza_fee_invoice_cycle = fields.Selection(related="company_id.muzza_fee_invoice_cycle", readonly=False)
+    muzza_fee_invoice_day = fields.Integer(related="company_id.muzza_fee_invoice_day", readonly=False)
+    muzza_fee_invoice_minimum = fields.Monetary(
+        related="company_id.muzza_fee_invoice_minimum", readonly=False
+    )
     muzza_cadence_post = fields.Boolean(related="company_id.muzza_cadence_post", readonly=False)
     muzza_pileup_days = fields.Integer(related="company_id.muzza_pileup_days", readonly=False)
     muzza_clarity_mode = fields.Selection(related="company_id.muzza_clarity_mode", readonly=False)

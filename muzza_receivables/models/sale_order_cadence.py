@@ -1,11 +1,7 @@
 # Copyright 2026 Muzza Receivables
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-import logging
-
 from odoo import api, fields, models
-
-_logger = logging.getLogger(__name__)
 
 
 class SaleOrder(models.Model):
@@ -23,6 +19,12 @@ class SaleOrder(models.Model):
         "per the contract template's cadence.",
     )
     muzza_last_cadence_date = fields.Date(string="Last Cadence Invoice", copy=False, readonly=True)
+    muzza_cadence_checked_on = fields.Date(
+        string="Cadence Checked On",
+        copy=False,
+        readonly=True,
+        help="Last day the cadence action handled this order; it takes each order once a day.",
+    )
 
     def _muzza_is_cadence(self):
         self.ensure_one()
@@ -65,12 +67,12 @@ class SaleOrder(models.Model):
         return None
 
     @api.model
-    def _cron_cadence_invoicing(self, batch_size=50):
+    def _cron_cadence_invoicing(self, batch_size=None):
         """Invoice the delivered, not yet invoiced work of cadence orders.
 
-        Each order is locked (SKIP LOCKED) and committed on its own with its
-        next cadence date moved past today, so a second run, a second worker
-        or a run after a crash never invoices the same period twice.
+        Each order is committed on its own with its next cadence date moved
+        past today (see ``muzza.cron.batch``), so a second run, a second
+        worker or a run after a crash never invoices the same period twice.
         """
         today = fields.Date.context_today(self)
         domain = [
@@ -82,32 +84,25 @@ class SaleOrder(models.Model):
             ("invoice_status", "=", "to invoice"),
             ("muzza_contract_template_id.cadence_threshold", ">", 0),
         ]
-        orders = self.search(domain, order="muzza_next_invoice_date, id")
-        handled = remaining = 0
-        lock = self.env["muzza.cron.lock"]
-        for index, order in enumerate(orders):
-            if handled >= batch_size:
-                remaining = len(orders) - index
-                break
-            if not lock._lock(order):
-                continue  # another worker has it
-            order.order_line.invalidate_recordset()
-            if not order._muzza_cadence_due(today):
-                if order.muzza_next_invoice_date and order.muzza_next_invoice_date <= today:
-                    # a period with nothing delivered: move on to the next one
-                    order.muzza_next_invoice_date = order._muzza_next_cadence_after(today)
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    order._muzza_invoice_cadence(today)
-            except Exception:
-                _logger.exception("Cadence invoicing of %s failed", order.name)
-                order.message_post(body=self.env._("Cadence invoicing failed; see the server log."))
-            handled += 1
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-        self.env["ir.cron"]._notify_progress(done=handled, remaining=remaining)
-        return handled
+        return self.env["muzza.cron.batch"]._run(
+            "sale.order",
+            domain,
+            lambda order, today: order._muzza_cadence_run(today),
+            "muzza_cadence_checked_on",
+            self.env._("Invoicing the work delivered on the contract's cadence"),
+            batch_size=batch_size,
+        )
+
+    def _muzza_cadence_run(self, today):
+        """Invoice this order if its cadence says so today; a period with
+        nothing delivered moves on to the next date."""
+        self.ensure_one()
+        self.order_line.invalidate_recordset()
+        if self._muzza_cadence_due(today):
+            return self._muzza_invoice_cadence(today)
+        if self.muzza_next_invoice_date and self.muzza_next_invoice_date <= today:
+            self.muzza_next_invoice_date = self._muzza_next_cadence_after(today)
+        return self.env["account.move"]
 
     def _muzza_invoice_cadence(self, today):
         self.ensure_one()

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools.misc import format_amount, format_date
 
 
@@ -22,6 +23,12 @@ class SaleOrder(models.Model):
         help="When an invoice was last created for this order (its confirmation date before that).",
     )
     muzza_pileup_notified_on = fields.Date(string="Uninvoiced Work Alert Sent On", copy=False, readonly=True)
+    muzza_pileup_checked_on = fields.Date(
+        string="Uninvoiced Work Checked On",
+        copy=False,
+        readonly=True,
+        help="Last day the uninvoiced-work action handled this order.",
+    )
     muzza_work_piling_up = fields.Boolean(
         string="Uninvoiced Work Piling Up",
         compute="_compute_muzza_work_piling_up",
@@ -54,11 +61,12 @@ class SaleOrder(models.Model):
             if not line.display_type and line.qty_to_invoice > 0
         )
 
-    def _muzza_pileup_limit(self, company=None):
-        company = company or self.env.company
+    def _muzza_pileup_limit(self, company):
+        """Orders not invoiced since this day have waited too long, in
+        ``company``'s own settings."""
         return fields.Date.context_today(self) - timedelta(days=company.muzza_pileup_days)
 
-    @api.depends_context("company", "tz")
+    @api.depends_context("tz")
     def _compute_muzza_work_piling_up(self):
         for order in self:
             order.muzza_work_piling_up = bool(
@@ -71,40 +79,51 @@ class SaleOrder(models.Model):
     def _search_muzza_work_piling_up(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("This filter only takes “is set” or “is not set”."))
-        domain = [
-            ("state", "=", "sale"),
-            ("invoice_status", "=", "to invoice"),
-            ("muzza_last_invoiced_on", "<=", self._muzza_pileup_limit()),
-        ]
+        # each company's orders against that company's own limit
+        companies = self.env["res.company"].sudo().search([], limit=None)  # a handful, each with its limit
+        domain = expression.AND(
+            [
+                [("state", "=", "sale"), ("invoice_status", "=", "to invoice")],
+                expression.OR(
+                    [
+                        [
+                            ("company_id", "=", company.id),
+                            ("muzza_last_invoiced_on", "<=", self._muzza_pileup_limit(company)),
+                        ]
+                        for company in companies
+                    ]
+                ),
+            ]
+        )
         wanted = (operator == "=") == value
-        return domain if wanted else ["!", "&", "&"] + domain
+        return domain if wanted else ["!", *domain]
 
     @api.model
-    def _cron_uninvoiced_work(self, batch_size=200):
+    def _cron_uninvoiced_work(self, batch_size=None):
         """Give the salesperson an activity for each order whose delivered
-        work waits to be invoiced for too long; once per waiting spell."""
-        # the mark is cleared when the order is invoiced again, so "not yet
-        # notified" is a plain condition and a batch never starves on orders
-        # already notified
-        orders = self.search(
+        work waits to be invoiced for too long; once per waiting spell (the
+        mark is cleared when the order is invoiced again)."""
+        return self.env["muzza.cron.batch"]._run(
+            "sale.order",
             [("muzza_work_piling_up", "=", True), ("muzza_pileup_notified_on", "=", False)],
-            order="muzza_last_invoiced_on, id",
-            limit=batch_size,
+            lambda order, today: order._muzza_alert_uninvoiced_work(today),
+            "muzza_pileup_checked_on",
+            self.env._("Alerting the salesperson to uninvoiced work"),
+            batch_size=batch_size,
         )
-        today = fields.Date.context_today(self)
-        for order in orders:
-            lang = order.user_id.lang or self.env.lang
-            env = order.with_context(lang=lang).env
-            order.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=env._("Invoice the delivered work"),
-                note=env._(
-                    "%(amount)s of delivered work has waited to be invoiced since %(date)s.",
-                    amount=format_amount(self.env, order._muzza_uninvoiced_delivered(), order.currency_id),
-                    date=format_date(self.env, order.muzza_last_invoiced_on),
-                ),
-                user_id=(order.user_id or self.env.user).id,
-            )
-            order.muzza_pileup_notified_on = today
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-        return len(orders)
+
+    def _muzza_alert_uninvoiced_work(self, today):
+        self.ensure_one()
+        lang = self.user_id.lang or self.env.lang
+        env = self.with_context(lang=lang).env
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=env._("Invoice the delivered work"),
+            note=env._(
+                "%(amount)s of delivered work has waited to be invoiced since %(date)s.",
+                amount=format_amount(env, self._muzza_uninvoiced_delivered(), self.currency_id),
+                date=format_date(env, self.muzza_last_invoiced_on),
+            ),
+            user_id=(self.user_id or self.env.user).id,
+        )
+        self.muzza_pileup_notified_on = today

@@ -43,6 +43,13 @@ class LateFeeCase(AccountTestInvoicingCommon):
         )
         cls.customer.with_company(cls.env.company).muzza_late_fee_policy_id = cls.policy
         cls.pay_30 = cls.env.ref("account.account_payment_term_30days")
+        cls.env.company.write(
+            {
+                "muzza_fee_invoice_cycle": "monthly",
+                "muzza_fee_invoice_day": 1,
+                "muzza_fee_invoice_minimum": 0.0,
+            }
+        )
 
     def _invoice(self, amount=1250.0, invoice_date="2026-11-15", partner=None, post=True, **values):
         move = self.init_invoice(
@@ -68,7 +75,7 @@ class LateFeeCase(AccountTestInvoicingCommon):
         commits = []
         with freeze_time(day), patch.object(self.env.cr, "commit", lambda: commits.append(day)):
             done = self.env["account.move"]._cron_charge_late_fees()
-        self.assertEqual(len(commits), done, "one commit per invoice handled")
+        self.assertGreaterEqual(len(commits), done, "one commit per invoice handled")
         return done
 
 
@@ -205,45 +212,103 @@ class TestLateFeeCharging(LateFeeCase):
     def _fees(self, invoice):
         return invoice.muzza_fee_move_ids.sorted("id")
 
-    def test_interest_is_charged_day_by_day_once_and_never_twice(self):
+    def test_interest_is_invoiced_once_a_month_and_when_paid(self):
         invoice = self._invoice(1250.0)  # due 2026-12-15, fee-free until 2026-12-20
+        self.assertEqual(invoice.muzza_fee_next_on, date(2027, 1, 1), "the first invoicing day after")
         self.assertEqual(self._run_cron("2026-12-20"), 0, "nothing is late within the grace days")
-        self._run_cron("2027-01-19")  # 30 days of delay
-        self._run_cron("2027-01-19")  # the same day again: nothing more
+        self.assertEqual(self._run_cron("2026-12-28"), 0, "interest accrues, it is not invoiced daily")
+        with freeze_time("2026-12-28"):
+            invoice.invalidate_recordset(["muzza_fee_accrued", "muzza_fee_accrued_sentence"])
+            self.assertAlmostEqual(invoice.muzza_fee_accrued, interest(1250, 18, 8))
+            self.assertEqual(
+                invoice.muzza_fee_accrued_sentence,
+                "Late fees accrued through December 28, 2026 and not yet invoiced: $\N{NO-BREAK SPACE}4.93.",
+            )
+        self._run_cron("2027-01-01")  # 12 days of delay
+        self._run_cron("2027-01-01")  # the same day again: nothing more
+        self._run_cron("2027-01-19")  # not an invoicing day
         fees = self._fees(invoice)
         self.assertEqual(len(fees), 1)
-        self.assertAlmostEqual(fees.amount_total, interest(1250, 18, 30))
+        self.assertAlmostEqual(fees.amount_total, interest(1250, 18, 12))
         self.assertEqual(fees.state, "posted")
         self.assertEqual(fees.muzza_fee_origin_id, invoice)
-        self.assertEqual(invoice.muzza_fee_charged_through, date(2027, 1, 19))
+        self.assertEqual(invoice.muzza_fee_charged_through, date(2027, 1, 1))
+        self.assertEqual(invoice.muzza_fee_next_on, date(2027, 2, 1))
         # a partial payment on 2027-01-31 lowers the interest from the next day
         with freeze_time("2027-01-31"):
             self._pay(invoice, 1000.0, "2027-01-31")
-        self._run_cron("2027-02-28")
-        expected_total = interest(1250, 18, 42) + interest(250, 18, 28)
+        self._run_cron("2027-02-01")
+        expected_total = interest(1250, 18, 42) + interest(250, 18, 1)
         charged = sum(self._fees(invoice).mapped("amount_total"))
+        self.assertEqual(len(self._fees(invoice)), 2)
         self.assertAlmostEqual(charged, expected_total, delta=0.01)
         self.assertAlmostEqual(invoice.muzza_fee_charged_amount, charged)
-        # paid in full: the last days are charged, then nothing ever again
+        # paid in full on 2027-03-10, the March run missed: the payment
+        # invoices the rest at once, then nothing is ever charged again
         with freeze_time("2027-03-10"):
             self._pay(invoice, 250.0, "2027-03-10")
         self._run_cron("2027-03-15")
-        self._run_cron("2027-04-15")
+        self._run_cron("2027-04-01")
+        self._run_cron("2027-05-01")
         total = interest(1250, 18, 42) + interest(250, 18, 38)
         self.assertAlmostEqual(sum(self._fees(invoice).mapped("amount_total")), total, delta=0.01)
         self.assertTrue(invoice.muzza_fee_done)
-        self.assertEqual(len(self._fees(invoice)), 3)
+        self.assertEqual(len(self._fees(invoice)), 3, "one per monthly cycle, and the final one")
+
+    def test_interest_below_the_minimum_waits_for_the_next_cycle_unless_final(self):
+        self.env.company.muzza_fee_invoice_minimum = 20.0
+        invoice = self._invoice(1250.0)
+        self._run_cron("2027-01-01")  # 12 days: 7.40, below the minimum
+        self.assertFalse(self._fees(invoice))
+        self.assertEqual(self._run_cron("2027-01-02"), 0, "it waits for the next cycle, not the next day")
+        self._run_cron("2027-02-01")  # 43 days: 26.50
+        self.assertEqual(len(self._fees(invoice)), 1)
+        self.assertAlmostEqual(self._fees(invoice).amount_total, interest(1250, 18, 43))
+        with freeze_time("2027-02-05"):
+            self._pay(invoice, 1250.0, "2027-02-05")
+        self._run_cron("2027-02-06")
+        fees = self._fees(invoice)
+        self.assertEqual(len(fees), 2, "the final fee is invoiced even below the minimum")
+        final = interest(1250, 18, 47) - interest(1250, 18, 43)
+        self.assertAlmostEqual(fees[1].amount_total, final, delta=0.01)
+        self.assertTrue(invoice.muzza_fee_done)
+
+    def test_interest_invoiced_only_when_paid_if_the_company_says_so(self):
+        self.env.company.muzza_fee_invoice_cycle = "paid"
+        invoice = self._invoice(1250.0)
+        self.assertFalse(invoice.muzza_fee_next_on)
+        for day in ("2027-01-01", "2027-02-01", "2027-03-01"):
+            self.assertEqual(self._run_cron(day), 0)
+        with freeze_time("2027-03-10"):
+            self._pay(invoice, 1250.0, "2027-03-10")
+        self._run_cron("2027-03-11")
+        self._run_cron("2027-04-01")
+        self.assertEqual(len(self._fees(invoice)), 1)
+        self.assertAlmostEqual(self._fees(invoice).amount_total, interest(1250, 18, 80))
+
+    def test_changing_the_cycle_moves_the_next_invoicing_day(self):
+        invoice = self._invoice(1250.0)
+        with freeze_time("2026-12-01"):
+            self.env.company.muzza_fee_invoice_day = 15
+        self.assertEqual(invoice.muzza_fee_next_on, date(2026, 12, 15))
+        with freeze_time("2026-12-01"):
+            self.env.company.muzza_fee_invoice_cycle = "paid"
+        self.assertFalse(invoice.muzza_fee_next_on)
+        with self.assertRaises(ValidationError):
+            self.env.company.muzza_fee_invoice_day = 32
 
     def test_a_skipped_run_is_caught_up_and_pieces_add_up(self):
+        # a reminder may invoice what accrued so far on any day: the pieces
+        # still add up to the whole
         daily = self._invoice(2000.0)
         weekly = self._invoice(2000.0)
         start = date(2026, 12, 20)
         for offset in range(1, 29):
             day = start + timedelta(days=offset)
             with freeze_time(day):
-                self.env["account.move"].browse(daily.id)._muzza_charge_late_fee(day)
+                self.env["account.move"].browse(daily.id)._muzza_charge_late_fee(day, on_cycle=True)
                 if offset % 7 == 0:
-                    self.env["account.move"].browse(weekly.id)._muzza_charge_late_fee(day)
+                    self.env["account.move"].browse(weekly.id)._muzza_charge_late_fee(day, on_cycle=True)
         self.assertEqual(len(daily.muzza_fee_move_ids), 28)
         self.assertEqual(len(weekly.muzza_fee_move_ids), 4)
         self.assertAlmostEqual(daily.muzza_fee_charged_amount, interest(2000, 18, 28))
@@ -259,8 +324,9 @@ class TestLateFeeCharging(LateFeeCase):
             )
             self.assertEqual(Move._cron_charge_late_fees(batch_size=2), 0, "a re-triggered run ends")
         self.assertEqual([len(inv.muzza_fee_move_ids) for inv in invoices], [1, 1, 1])
-        # the next day each invoice is taken again
-        self.assertEqual(self._run_cron("2027-01-20"), 3)
+        # on the next invoicing day each invoice is taken again
+        self.assertEqual(self._run_cron("2027-01-20"), 0)
+        self.assertEqual(self._run_cron("2027-02-01"), 3)
 
     def test_a_crash_half_way_loses_nothing_and_charges_nothing_twice(self):
         first, second = self._invoice(1000.0), self._invoice(3000.0)
@@ -271,20 +337,22 @@ class TestLateFeeCharging(LateFeeCase):
                 raise RuntimeError("worker killed")
             return original(move, amount, today)
 
-        logger = "odoo.addons.muzza_receivables.models.account_move_late_fee"
+        logger = "odoo.addons.muzza_receivables.models.muzza_cron_batch"
         with (
             patch.object(AccountMove, "_muzza_create_fee_invoice", crash_on_second),
             self.assertLogs(logger, level="ERROR") as logs,
         ):
             self._run_cron("2027-01-19")
-        self.assertIn("Late fee for %s could not be charged" % second.name, logs.output[0])
-        self.assertIn("could not be charged", second.message_ids[0].body)
+        self.assertIn("Charging the late fee failed for %s" % second.name, logs.output[0])
+        self.assertIn("Charging the late fee failed: worker killed", second.message_ids[0].body)
         self.assertEqual(len(first.muzza_fee_move_ids), 1)
         self.assertFalse(second.muzza_fee_move_ids)
         self.assertFalse(second.muzza_fee_charged_through, "the failed invoice's progress rolled back")
         self._run_cron("2027-01-19")
+        self.assertFalse(second.muzza_fee_move_ids, "a failed invoice is tried again on a later day")
+        self._run_cron("2027-01-20")
         self.assertEqual(len(first.muzza_fee_move_ids), 1, "not charged twice")
-        self.assertAlmostEqual(second.muzza_fee_move_ids.amount_total, interest(3000, 18, 30))
+        self.assertAlmostEqual(second.muzza_fee_move_ids.amount_total, interest(3000, 18, 31))
 
     def test_fixed_fee_with_compensation_is_charged_once(self):
         policy = self.env["muzza.late.fee.policy"].create(

@@ -1,0 +1,132 @@
+# Copyright 2026 Muzza Receivables
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import logging
+
+from odoo import api, fields, models
+from odoo.osv import expression
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# Records a scheduled action takes per batch, unless the system parameter
+# muzza_receivables.cron_batch_size says otherwise.
+DEFAULT_BATCH_SIZE = 50
+
+
+class MuzzaCronBatch(models.AbstractModel):
+    """The one way the module's scheduled actions run.
+
+    Every action names its candidates (a domain) and a date field that marks
+    a record as handled for the day; the candidates are those not marked
+    today, so a record leaves the domain once handled and each run, re-run,
+    second worker or run after a crash takes the next ones. Each record is
+    locked (``FOR UPDATE SKIP LOCKED``: a second worker skips what the first
+    one holds), handled in a savepoint and committed on its own, so a crash
+    loses at most the record in hand. A record that fails is rolled back,
+    marked for the day and noted in its chatter: it is tried again on a
+    later day, after the records that wait longer, and never counts as
+    progress. Progress is reported to Odoo (``_notify_progress``), which
+    runs the action again until nothing is left.
+    """
+
+    _name = "muzza.cron.batch"
+    _description = "Receivables: batches of the scheduled actions"
+
+    @api.model
+    def _batch_size(self, default=DEFAULT_BATCH_SIZE):
+        value = self.env["ir.config_parameter"].sudo().get_param("muzza_receivables.cron_batch_size")
+        try:
+            return max(int(value), 1) if value else default
+        except ValueError:
+            return default
+
+    @api.model
+    def _run(self, records_model, domain, handle, mark_field, what, then=None, batch_size=None):
+        """Run one batch of a scheduled action; return how many records it
+        handled successfully.
+
+        :param str records_model: the model of the candidates
+        :param list domain: the candidates, whatever their mark
+        :param handle: ``handle(record, today)`` does the work for one record
+            (in its company); it must not commit. Its result goes to ``then``.
+        :param str mark_field: the Date field that marks a record as handled
+            on a day (written here, on success and on failure)
+        :param str what: what the action does to one record, for the log and
+            the chatter ("Charging the late fee")
+        :param then: ``then(record, result)``, called once the record's work
+            is committed (to ask a payment provider, say), then committed too
+        """
+        cr = self.env.cr
+        today = fields.Date.context_today(self)
+        Model = self.env[records_model]
+        todo = expression.AND([domain, ["|", (mark_field, "=", False), (mark_field, "<", today)]])
+        size = batch_size or self._batch_size()
+        done = 0
+        skipped = []  # held by another worker
+        while True:
+            batch = Model.search(
+                expression.AND([todo, [("id", "not in", skipped)]]),
+                order="%s asc nulls first, id" % mark_field,
+                limit=size,
+            )
+            for record in batch:
+                if not self._lock(record):
+                    skipped.append(record.id)
+                    continue
+                if not record.filtered_domain(todo):
+                    continue  # handled meanwhile by another worker
+                if "company_id" in record._fields and record.company_id:
+                    record = record.with_company(record.company_id)
+                try:
+                    with cr.savepoint():
+                        result = handle(record, today)
+                        record.write({mark_field: today})
+                except Exception as error:
+                    _logger.exception("%s failed for %s", what, record.display_name)
+                    self._mark_failed(record, mark_field, today, what, error)
+                    cr.commit()  # pylint: disable=invalid-commit
+                    continue
+                cr.commit()  # pylint: disable=invalid-commit
+                if then:
+                    then(record, result)
+                    cr.commit()  # pylint: disable=invalid-commit
+                done += 1
+            # a batch that only failed: the failures left the domain, take
+            # the next records rather than end the run without progress
+            if done or len(batch) < size:
+                break
+        remaining = Model.search_count(expression.AND([todo, [("id", "not in", skipped)]]))
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    @api.model
+    def _mark_failed(self, record, mark_field, today, what, error):
+        """Mark ``record`` as handled today, and say why nothing was done."""
+        with self.env.cr.savepoint():
+            record.write({mark_field: today})
+            if hasattr(record, "message_post"):
+                record.message_post(
+                    body=self.env._(
+                        "%(what)s failed: %(error)s. The scheduled action tries again on a later day.",
+                        what=what,
+                        error=str(error) or type(error).__name__,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    @api.model
+    def _lock(self, record):
+        """Lock ``record`` for this transaction and reload it from the
+        database; False when another worker holds it."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id = %s FOR UPDATE SKIP LOCKED",
+                SQL.identifier(record._table),
+                record.id,
+            )
+        )
+        if not self.env.cr.fetchone():
+            return False
+        record.invalidate_recordset()
+        return True
