@@ -63,3 +63,48 @@ def deposit_amount(order_total, kind, value, minimum, rounding):
     amount = total * value / 100 if kind == "percentage" else value
     amount = min(max(amount, minimum), total)
     return quantize(amount, rounding)
+
+
+def deposit_deductions(remaining, bases):
+    """How much of each deposit line an invoice deducts.
+
+    A deposit is taken from the first invoices that follow it, until it is
+    used up; each deposit line (one per tax combination, as Odoo splits down
+    payments) is deducted only from what the invoice bills under the same
+    taxes, so no tax group and no invoice ever goes below zero, and the
+    deposit and the later invoices never bill more than the order.
+
+    :param remaining: ``[(key, tax_key, amount)]`` what each deposit line
+        still holds (untaxed), in the order they are to be used
+    :param dict bases: ``{tax_key: amount}`` what the invoice bills (untaxed)
+        under each tax combination
+    :return: ``[(key, amount)]`` the positive amounts to deduct
+    """
+    left = {tax_key: to_decimal(amount) for tax_key, amount in bases.items()}
+    takes = []
+    for key, tax_key, amount in remaining:
+        take = min(to_decimal(amount), left.get(tax_key, Decimal(0)))
+        if take > 0:
+            takes.append((key, take))
+            left[tax_key] -= take
+    return takes
+
+
+def deposit_state(asked, invoiced, paid, overridden):
+    """Where an order's deposit stands.
+
+    :param Decimal asked: the deposit the order asks for (0: none)
+    :param Decimal invoiced: what its deposit invoices bill (credited ones
+        excluded)
+    :param Decimal paid: what the customer paid of it (on the invoices, or
+        online when signing), rounded like ``invoiced``
+    :param bool overridden: a manager started the work without it
+    :return: "none", "to_invoice", "waiting", "paid" or "overridden"
+    """
+    if not asked and not invoiced:
+        return "none"
+    if invoiced and paid >= invoiced:
+        return "paid"
+    if overridden:
+        return "overridden"
+    return "waiting" if invoiced else "to_invoice"

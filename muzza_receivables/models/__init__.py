@@ -35,5 +35,6 @@ from . import sale_order_line
 from . import muzza_retainer
 from . import muzza_autopay_consent
 from . import muzza_autopay_attempt
-from . import payment_transaction
+from . import payment_transaction_autopay
+from . import payment_transaction_deposit
 from . import payment_token

@@ -2,16 +2,20 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_amount
 
-from ..logic.deposits import deposit_amount, requires_deposit
-from ..logic.money import to_decimal
+from ..logic.deposits import deposit_amount, deposit_deductions, deposit_state, requires_deposit
+from ..logic.money import quantize, to_decimal
+
+MANAGER = "muzza_receivables.group_receivables_manager"
 
 
 class SaleOrder(models.Model):
-    """A deposit from new clients: invoiced on confirmation through Odoo's
-    down payments; the rest of the work can wait until it is paid."""
+    """A deposit from new clients: asked for as the quotation's online
+    prepayment, invoiced on confirmation through Odoo's down payments, and
+    deducted from the invoices that follow; the rest of the work can wait
+    until it is paid."""
 
     _inherit = "sale.order"
 
@@ -22,7 +26,8 @@ class SaleOrder(models.Model):
         readonly=False,
         copy=False,
         help="Invoiced (taxes included) when the order is confirmed, through Odoo's down payments, "
-        "so the final invoices deduct it. Set from the contract's deposit rule; zero for none.",
+        "and deducted from the invoices that follow. Set from the contract's deposit rule; the "
+        "salesperson may change it on the quotation; zero for none.",
     )
     muzza_deposit_blocks_work = fields.Boolean(
         string="Work Waits for the Deposit",
@@ -30,6 +35,16 @@ class SaleOrder(models.Model):
         store=True,
         readonly=False,
         copy=False,
+    )
+    # What the deposit rule gave when last computed: an amount that differs
+    # was set by hand and stays until reset (as Odoo's technical_price_unit).
+    muzza_deposit_rule_amount = fields.Monetary(string="Deposit by the Rule", copy=False, readonly=True)
+    muzza_deposit_rule_blocks = fields.Boolean(copy=False, readonly=True)
+    muzza_deposit_manual = fields.Boolean(
+        string="Deposit Set by Hand",
+        compute="_compute_muzza_deposit_manual",
+        help="The salesperson changed the deposit the rule asks for; it no longer follows the order's "
+        "lines until reset.",
     )
     muzza_deposit_invoiced = fields.Monetary(
         string="Deposit Invoiced", compute="_compute_muzza_deposit_state", store=True
@@ -50,7 +65,19 @@ class SaleOrder(models.Model):
         store=True,
         index=True,
     )
-    muzza_deposit_override_reason = fields.Text(string="Why Work Started Without the Deposit", copy=False)
+    muzza_deposit_override_reason = fields.Text(
+        string="Why Work Started Without the Deposit", copy=False, readonly=True
+    )
+    muzza_deposit_override_by = fields.Many2one(
+        "res.users", string="Work Started Without the Deposit By", copy=False, readonly=True
+    )
+    muzza_deposit_override_on = fields.Datetime(
+        string="Work Started Without the Deposit On", copy=False, readonly=True
+    )
+
+    # ------------------------------------------------------------------------
+    # what the quotation asks for
+    # ------------------------------------------------------------------------
 
     def _muzza_new_clients(self):
         """Commercial partners of these orders with no fully paid invoice yet."""
@@ -66,6 +93,27 @@ class SaleOrder(models.Model):
         )
         return partners - self.env["res.partner"].browse([partner.id for (partner,) in paid])
 
+    def _muzza_deposit_rule_figures(self, new_clients):
+        """``(amount, blocks_work)`` the deposit rule asks of this quotation."""
+        self.ensure_one()
+        rule = self.muzza_contract_template_id._deposit_rule(self.company_id)
+        facts = {"new_client": self.partner_id.commercial_partner_id in new_clients}
+        if not self.partner_id or not requires_deposit(rule["who"], facts):
+            return 0.0, False
+        today = fields.Date.context_today(self)
+        minimum = rule["currency"]._convert(rule["minimum"], self.currency_id, self.company_id, today)
+        value = rule["value"]
+        if rule["kind"] == "fixed":
+            value = rule["currency"]._convert(value, self.currency_id, self.company_id, today)
+        amount = deposit_amount(
+            to_decimal(self.amount_total),
+            rule["kind"],
+            to_decimal(value),
+            to_decimal(minimum),
+            to_decimal(self.currency_id.rounding),
+        )
+        return float(amount), rule["blocks_work"]
+
     @api.depends("partner_id", "company_id", "muzza_contract_template_id", "amount_total")
     def _compute_muzza_deposit(self):
         quotes = self.filtered(lambda o: o.state in ("draft", "sent") or not o.state)
@@ -75,30 +123,85 @@ class SaleOrder(models.Model):
             order.muzza_deposit_blocks_work = order.muzza_deposit_blocks_work
         new_clients = quotes._muzza_new_clients()
         for order in quotes:
-            rule = order.muzza_contract_template_id._deposit_rule(order.company_id)
-            facts = {"new_client": order.partner_id.commercial_partner_id in new_clients}
-            if not order.partner_id or not requires_deposit(rule["who"], facts):
-                order.muzza_deposit_amount = 0.0
-                order.muzza_deposit_blocks_work = False
-                continue
-            minimum = rule["currency"]._convert(
-                rule["minimum"], order.currency_id, order.company_id, fields.Date.context_today(order)
+            amount, blocks = order._muzza_deposit_rule_figures(new_clients)
+            manual = order.currency_id.compare_amounts(
+                order.muzza_deposit_amount, order.muzza_deposit_rule_amount
             )
-            value = rule["value"]
-            if rule["kind"] == "fixed":
-                value = rule["currency"]._convert(
-                    value, order.currency_id, order.company_id, fields.Date.context_today(order)
-                )
-            order.muzza_deposit_amount = float(
-                deposit_amount(
-                    to_decimal(order.amount_total),
-                    rule["kind"],
-                    to_decimal(value),
-                    to_decimal(minimum),
-                    to_decimal(order.currency_id.rounding),
+            if not manual:
+                order.muzza_deposit_amount = amount
+            order.muzza_deposit_blocks_work = blocks if not manual else order.muzza_deposit_blocks_work
+            order.muzza_deposit_rule_amount = amount
+            order.muzza_deposit_rule_blocks = blocks
+
+    @api.depends("muzza_deposit_amount", "muzza_deposit_rule_amount")
+    def _compute_muzza_deposit_manual(self):
+        for order in self:
+            order.muzza_deposit_manual = bool(
+                order.state in ("draft", "sent")
+                and order.currency_id.compare_amounts(
+                    order.muzza_deposit_amount, order.muzza_deposit_rule_amount
                 )
             )
-            order.muzza_deposit_blocks_work = rule["blocks_work"]
+
+    def action_muzza_reset_deposit(self):
+        """Back to the deposit the rule asks for."""
+        for order in self.filtered(lambda o: o.state in ("draft", "sent")):
+            amount, blocks = order._muzza_deposit_rule_figures(order._muzza_new_clients())
+            order.write(
+                {
+                    "muzza_deposit_amount": amount,
+                    "muzza_deposit_rule_amount": amount,
+                    "muzza_deposit_blocks_work": blocks,
+                    "muzza_deposit_rule_blocks": blocks,
+                }
+            )
+        return True
+
+    def _muzza_sync_prepayment(self, ask=False):
+        """A quotation that needs a deposit asks for it as its online
+        prepayment (Odoo's *Online payment*), so the customer pays it when
+        signing on the portal: the prepayment share follows the deposit.
+
+        :param bool ask: also turn online payment on (a new quotation, or a
+            deposit that appears), where the company takes payments online;
+            otherwise the salesperson's choice stands
+        """
+        quotes = self.filtered(lambda o: o.state in ("draft", "sent") and o.muzza_deposit_amount > 0)
+        if not quotes:
+            return
+        paying = quotes._muzza_online_companies() if ask else set()
+        for order in quotes:
+            values = {}
+            if ask and not order.require_payment and order.company_id.id in paying:
+                values["require_payment"] = True
+            if (values.get("require_payment") or order.require_payment) and order.amount_total > 0:
+                share = min(order.muzza_deposit_amount / order.amount_total, 1.0)
+                if abs(share - order.prepayment_percent) > 1e-9:
+                    values["prepayment_percent"] = share
+            if values:
+                order.with_context(muzza_prepayment_sync=True).write(values)
+
+    def _get_prepayment_required_amount(self):
+        # exactly the deposit, whatever the rounding of its share
+        if self.require_payment and self.muzza_deposit_amount > 0 and self.state in ("draft", "sent"):
+            return self.muzza_deposit_amount
+        return super()._get_prepayment_required_amount()
+
+    def _muzza_online_companies(self):
+        """Ids of these orders' companies that take payments online."""
+        groups = (
+            self.env["payment.provider"]
+            .sudo()
+            ._read_group(
+                [("state", "in", ("enabled", "test")), ("company_id", "in", self.company_id.ids)],
+                ["company_id"],
+            )
+        )
+        return {company.id for (company,) in groups}
+
+    # ------------------------------------------------------------------------
+    # where the deposit stands
+    # ------------------------------------------------------------------------
 
     def _muzza_deposit_lines(self):
         product = self.env.ref("muzza_receivables.product_deposit", raise_if_not_found=False)
@@ -112,31 +215,32 @@ class SaleOrder(models.Model):
         "order_line.invoice_lines.move_id.state",
         "order_line.invoice_lines.move_id.amount_residual",
         "order_line.invoice_lines.move_id.payment_state",
+        "transaction_ids.state",
+        "transaction_ids.amount",
     )
     def _compute_muzza_deposit_state(self):
         for order in self:
-            # a deposit invoice credited in full no longer counts, paid or not
-            invoices = order._muzza_deposit_lines().invoice_lines.move_id.filtered(
-                lambda m: (
-                    m.state == "posted" and m.move_type == "out_invoice" and m.payment_state != "reversed"
-                )
+            invoices = order._muzza_deposit_invoices()
+            rounding = to_decimal(order.currency_id.rounding)
+            invoiced = quantize(sum(to_decimal(m.amount_total) for m in invoices), rounding)
+            paid = sum(to_decimal(m.amount_total) - to_decimal(m.amount_residual) for m in invoices)
+            # paid online when signing, before the payment meets the invoice
+            online = sum(
+                to_decimal(tx.amount)
+                for tx in order.sudo().transaction_ids
+                if tx.state == "done" and tx.currency_id == order.currency_id
             )
-            invoiced = sum(invoices.mapped("amount_total"))
-            paid = sum(m.amount_total - m.amount_residual for m in invoices)
-            order.muzza_deposit_invoiced = invoiced
-            order.muzza_deposit_paid = paid
-            currency = order.currency_id
-            if not order.muzza_deposit_amount and not invoices:
-                state = "none"
-            elif invoices and currency.compare_amounts(paid, invoiced) >= 0:
-                state = "paid"
-            elif order.muzza_deposit_override_reason:
-                state = "overridden"
-            elif invoices:
-                state = "waiting"
-            else:
-                state = "to_invoice"
-            order.muzza_deposit_state = state
+            paid = quantize(
+                max(paid, min(online, invoiced or to_decimal(order.muzza_deposit_amount))), rounding
+            )
+            order.muzza_deposit_invoiced = float(invoiced)
+            order.muzza_deposit_paid = float(paid)
+            order.muzza_deposit_state = deposit_state(
+                to_decimal(order.muzza_deposit_amount),
+                invoiced,
+                paid,
+                bool(order.muzza_deposit_override_reason),
+            )
 
     @api.model
     def _muzza_work_waits_domain(self):
@@ -151,6 +255,117 @@ class SaleOrder(models.Model):
         """The orders whose work waits for an unpaid deposit."""
         return self.filtered_domain(self._muzza_work_waits_domain())
 
+    # ------------------------------------------------------------------------
+    # a manager's decisions, by any path
+    # ------------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._muzza_check_deposit_decision(vals)
+        orders = super().create(vals_list)
+        orders._muzza_check_deposit_kept()
+        orders._muzza_sync_prepayment(ask=True)
+        return orders
+
+    def write(self, vals):
+        if self.env.context.get("muzza_prepayment_sync"):
+            return super().write(vals)
+        self._muzza_check_deposit_decision(vals)
+        confirmed = self.filtered(lambda o: o.state == "sale")
+        if (
+            not self.env.su
+            and confirmed
+            and {"muzza_deposit_amount", "muzza_deposit_blocks_work"} & set(vals)
+        ):
+            for order in confirmed:
+                changed = (
+                    "muzza_deposit_amount" in vals
+                    and order.currency_id.compare_amounts(
+                        vals["muzza_deposit_amount"], order.muzza_deposit_amount
+                    )
+                ) or (
+                    "muzza_deposit_blocks_work" in vals
+                    and bool(vals["muzza_deposit_blocks_work"]) != order.muzza_deposit_blocks_work
+                )
+                if changed:
+                    raise UserError(
+                        self.env._(
+                            "The deposit of %s was settled when the order was confirmed and cannot change; "
+                            "a receivables manager may start the work without it.",
+                            order.name,
+                        )
+                    )
+        had_deposit = {order: order.muzza_deposit_amount > 0 for order in self}
+        res = super().write(vals)
+        if {"muzza_deposit_amount", "muzza_deposit_blocks_work"} & set(vals):
+            self._muzza_check_deposit_kept()
+        for order in self:
+            order._muzza_sync_prepayment(ask=not had_deposit[order])
+        if vals.get("muzza_deposit_override_reason"):
+            self._muzza_log_override(vals["muzza_deposit_override_reason"])
+        return res
+
+    def _muzza_is_manager(self):
+        return self.env.su or self.env.user.has_group(MANAGER)
+
+    def _muzza_check_deposit_decision(self, vals):
+        """Starting the work without the deposit is a receivables manager's
+        decision, with a reason."""
+        if "muzza_deposit_override_reason" not in vals or self._muzza_is_manager():
+            return
+        raise AccessError(self.env._("Only a receivables manager can start the work without the deposit."))
+
+    def _muzza_check_deposit_kept(self):
+        """On a quotation, a salesperson may change the deposit, not drop the
+        one the rule asks for, nor let the work start before it is paid."""
+        if self._muzza_is_manager():
+            return
+        for order in self.filtered(lambda o: o.state in ("draft", "sent")):
+            dropped = order.muzza_deposit_rule_amount > 0 and order.currency_id.is_zero(
+                order.muzza_deposit_amount
+            )
+            released = order.muzza_deposit_rule_blocks and not order.muzza_deposit_blocks_work
+            if dropped or released:
+                raise AccessError(
+                    self.env._(
+                        "The deposit rule asks %(customer)s for a deposit of %(amount)s that the work "
+                        "waits for; only a receivables manager can drop it or let the work start before "
+                        "it is paid.",
+                        customer=order.partner_id.display_name,
+                        amount=format_amount(self.env, order.muzza_deposit_rule_amount, order.currency_id),
+                    )
+                )
+
+    def _muzza_log_override(self, reason):
+        self.sudo().write(
+            {"muzza_deposit_override_by": self.env.uid, "muzza_deposit_override_on": fields.Datetime.now()}
+        )
+        for order in self:
+            order.message_post(
+                body=self.env._(
+                    "Work started without the deposit, by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def action_muzza_start_without_deposit(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Start Work Without the Deposit"),
+            "res_model": "muzza.deposit.override",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    # ------------------------------------------------------------------------
+    # invoicing it, and deducting it
+    # ------------------------------------------------------------------------
+
     def action_confirm(self):
         # settle the deposit the quotation asks for while it is still a
         # quotation: once confirmed, it no longer follows the rule
@@ -161,6 +376,59 @@ class SaleOrder(models.Model):
         ):
             order._muzza_invoice_deposit()
         return res
+
+    def _muzza_invoice_deposit(self):
+        """Invoice the deposit through Odoo's down payments; post and send it.
+
+        When the customer already paid it online when signing, the invoice is
+        linked to that payment transaction, so the payment settles it (and
+        Odoo's own down-payment invoice for the prepayment is not made)."""
+        self.ensure_one()
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_context(active_model="sale.order", active_ids=self.ids, muzza_deposit=True)
+            .create(
+                {
+                    "advance_payment_method": "fixed",
+                    "fixed_amount": self.muzza_deposit_amount,
+                    "sale_order_ids": [Command.set(self.ids)],
+                }
+            )
+        )
+        invoice = wizard._create_invoices(self)
+        paid_online = self.sudo().transaction_ids.filtered(lambda tx: tx.state in ("done", "authorized"))
+        if paid_online:
+            invoice.sudo().transaction_ids = [Command.link(tx.id) for tx in paid_online]
+        invoice.action_post()
+        invoice._muzza_send_by_email()
+        return invoice
+
+    def _muzza_deposit_invoices(self):
+        """The posted invoices that bill these orders' deposits (not those
+        that deduct them); one credited in full no longer counts, paid or not."""
+        return (
+            self._muzza_deposit_lines()
+            .invoice_lines.filtered(lambda aml: aml.quantity > 0)
+            .move_id.filtered(
+                lambda m: (
+                    m.state == "posted" and m.move_type == "out_invoice" and m.payment_state != "reversed"
+                )
+            )
+        )
+
+    def _generate_downpayment_invoices(self):
+        # the customer prepaid online when signing: the deposit invoice made
+        # on confirmation is that prepayment's invoice, never a second one
+        with_deposit = self.filtered(lambda o: o._muzza_deposit_invoices())
+        return super(SaleOrder, self - with_deposit)._generate_downpayment_invoices() | (
+            with_deposit._muzza_deposit_invoices()
+        )
+
+    def _get_invoiceable_lines(self, final=False):
+        # the deposit is deducted by _muzza_deduct_deposits, from every
+        # invoice that follows it, final or not; Odoo's own deduction (final
+        # invoices only, in full) would deduct it twice or not at all
+        return super()._get_invoiceable_lines(final=final) - self._muzza_deposit_lines()
 
     def _create_invoices(self, grouped=False, final=False, date=None):
         waiting = self._muzza_work_waits()
@@ -175,37 +443,81 @@ class SaleOrder(models.Model):
                     ),
                 )
             )
-        return super()._create_invoices(grouped=grouped, final=final, date=date)
+        moves = super()._create_invoices(grouped=grouped, final=final, date=date)
+        self._muzza_deduct_deposits(moves)
+        return moves
 
-    def _muzza_invoice_deposit(self):
-        """Invoice the deposit through Odoo's down payments; post and send it."""
-        self.ensure_one()
-        wizard = (
-            self.env["sale.advance.payment.inv"]
-            .with_context(active_model="sale.order", active_ids=self.ids, muzza_deposit=True)
-            .create(
-                {
-                    "advance_payment_method": "fixed",
-                    "fixed_amount": self.muzza_deposit_amount,
-                    "sale_order_ids": [Command.set(self.ids)],
-                }
+    def _muzza_deposit_left(self, deposit_line, exclude):
+        """What a deposit line still holds (untaxed): billed by its posted
+        invoices, less their credit notes and the deductions already made
+        (drafts included, so two drafts never deduct it twice)."""
+        left = 0.0
+        for aml in deposit_line.invoice_lines:
+            move = aml.move_id
+            if move in exclude or move.state == "cancel" or (move.state == "draft" and aml.quantity > 0):
+                continue
+            sign = 1 if move.move_type == "out_invoice" else -1
+            left += sign * aml.price_subtotal
+        return left
+
+    @api.model
+    def _muzza_tax_key(self, taxes):
+        """Taxes as Odoo groups them on down payments: flattened, without
+        fixed taxes (a down payment never carries those)."""
+        flat = taxes.flatten_taxes_hierarchy()
+        return frozenset(flat.filtered(lambda tax: tax.amount_type != "fixed").ids)
+
+    def _muzza_deduct_deposits(self, moves):
+        """Deduct from each new invoice what its orders' deposits still hold,
+        from the first invoices on, as Odoo deducts a down payment: a
+        negative line of the deposit product linked to the deposit's down
+        payment line, on its account and with its taxes."""
+        for move in moves.filtered(lambda m: m.move_type == "out_invoice" and m.state == "draft"):
+            commands = []
+            work_lines = move.invoice_line_ids.filtered(
+                lambda aml: aml.display_type == "product" and not aml.is_downpayment
             )
-        )
-        invoice = wizard._create_invoices(self)
-        invoice.action_post()
-        invoice._muzza_send_by_email()
-        return invoice
+            for order in work_lines.sale_line_ids.order_id:
+                deposit_lines = order._muzza_deposit_lines()
+                if not deposit_lines:
+                    continue
+                bases = {}
+                for aml in work_lines.filtered(lambda aml, o=order: o in aml.sale_line_ids.order_id):
+                    key = self._muzza_tax_key(aml.tax_ids)
+                    bases[key] = bases.get(key, 0.0) + aml.price_subtotal
+                remaining = [
+                    (line, self._muzza_tax_key(line.tax_id), order._muzza_deposit_left(line, move))
+                    for line in deposit_lines.sorted("id")
+                ]
+                takes = deposit_deductions(
+                    [(line, key, to_decimal(left)) for line, key, left in remaining if left > 0], bases
+                )
+                if takes and not commands:
+                    commands.append(Command.create(order._prepare_down_payment_section_line(sequence=9999)))
+                for line, take in takes:
+                    source = line.invoice_lines.filtered(lambda aml: aml.quantity > 0)[:1]
+                    commands.append(
+                        Command.create(
+                            {
+                                "sequence": 10000,
+                                "product_id": line.product_id.id,
+                                "name": source.name or line.name,
+                                "quantity": -1,
+                                "price_unit": float(take),
+                                "tax_ids": [Command.set(line.tax_id.ids)],
+                                "account_id": source.account_id.id,
+                                "sale_line_ids": [Command.set(line.ids)],
+                                "is_downpayment": True,
+                            }
+                        )
+                    )
+            if commands:
+                move.write({"invoice_line_ids": commands})
+        return moves
 
-    def action_muzza_start_without_deposit(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Start Work Without the Deposit"),
-            "res_model": "muzza.deposit.override",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_order_id": self.id},
-        }
+    # ------------------------------------------------------------------------
+    # the printed terms
+    # ------------------------------------------------------------------------
 
     def _muzza_terms_lines(self):
         lines = super()._muzza_terms_lines()

@@ -24,13 +24,6 @@ class MuzzaDepositOverride(models.TransientModel):
         order = self.order_id
         if order.muzza_deposit_state not in ("to_invoice", "waiting"):
             raise UserError(self.env._("%s is not waiting for its deposit.", order.name))
-        order.sudo().muzza_deposit_override_reason = reason
-        order.message_post(
-            body=self.env._(
-                "Work started without the deposit, by %(user)s: %(reason)s",
-                user=self.env.user.name,
-                reason=reason,
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
+        # who, when and why are recorded by the order itself, by any path
+        order.sudo().write({"muzza_deposit_override_reason": reason})
         return True
