@@ -4,6 +4,7 @@
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_amount, format_date
 
 from ..logic.late_fees import (
@@ -15,6 +16,22 @@ from ..logic.late_fees import (
     pay_by_date,
 )
 from ..logic.money import to_decimal
+
+# What the module keeps on a late invoice: the frozen terms and what was
+# charged. Only the module writes them (in sudo); anyone else is refused.
+FEE_RECORD = frozenset(
+    {
+        "muzza_fee_terms",
+        "muzza_fee_pay_by",
+        "muzza_fee_charged_amount",
+        "muzza_fee_charged_through",
+        "muzza_fee_next_on",
+        "muzza_fee_done",
+        "muzza_fee_origin_id",
+    }
+)
+# Waiving the fees is a receivables manager's decision, with a reason.
+FEE_WAIVER = frozenset({"muzza_fee_waived", "muzza_fee_waive_reason"})
 
 
 class AccountMove(models.Model):
@@ -136,6 +153,60 @@ class AccountMove(models.Model):
                 move.muzza_fee_sentence = False
                 continue
             move.muzza_fee_sentence = move._muzza_fee_sentence(Wording._lang_of(move.partner_id))
+
+    # ------------------------------------------------------------------------
+    # the fee record and the waiver hold on the server, by any path
+    # ------------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._muzza_check_fee_values(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self.env.su or not (FEE_RECORD | FEE_WAIVER | {"muzza_fee_policy_id"}) & set(vals):
+            return super().write(vals)
+        self._muzza_check_fee_values(vals)
+        if "muzza_fee_policy_id" in vals and self.filtered("muzza_fee_terms"):
+            raise UserError(
+                self.env._(
+                    "The late-fee terms of a posted invoice were frozen when it was posted and cannot change."
+                )
+            )
+        if not vals.get("muzza_fee_waived"):
+            return super().write(vals)
+        reason = (vals.get("muzza_fee_waive_reason") or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the late fees are waived."))
+        res = super(AccountMove, self.sudo()).write(
+            {**vals, "muzza_fee_waive_reason": reason, "muzza_fee_done": True}
+        )
+        note = self.env.context.get("muzza_waiver_note") or ""
+        for move in self:
+            move.message_post(
+                body=self.env._(
+                    "Late fees waived by %(user)s: %(reason)s", user=self.env.user.name, reason=reason
+                )
+                + note,
+                subtype_xmlid="mail.mt_note",
+            )
+        return res
+
+    @api.model
+    def _muzza_check_fee_values(self, vals):
+        if FEE_RECORD & set(vals):
+            raise UserError(
+                self.env._(
+                    "The late-fee terms and charges of an invoice are kept by the module; "
+                    "they cannot be written by hand."
+                )
+            )
+        if FEE_WAIVER & set(vals) and not self.env.user.has_group(
+            "muzza_receivables.group_receivables_manager"
+        ):
+            raise AccessError(self.env._("Only receivables managers can waive late fees."))
 
     # ------------------------------------------------------------------------
     # posting freezes the terms
@@ -343,7 +414,7 @@ class AccountMove(models.Model):
         }
         if policy.account_id:
             line["account_id"] = policy.account_id.id
-        fee_move = self.create(
+        fee_move = self.sudo().create(
             {
                 "move_type": "out_invoice",
                 "company_id": self.company_id.id,

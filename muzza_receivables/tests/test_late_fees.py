@@ -402,3 +402,69 @@ class TestLateFeeCharging(LateFeeCase):
         self._run_cron("2027-03-19")
         self.assertEqual(len(invoice.muzza_fee_move_ids), 1, "no fee after the waiver")
         self.assertIn("Goods arrived late", invoice.message_ids[0].body)
+
+
+class TestLateFeeDecisions(LateFeeCase):
+    """The fee record is the module's, and waiving is a manager's decision,
+    whatever the path."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.seller = mail_new_test_user(
+            cls.env, login="muzza_fee_seller", groups="base.group_user,sales_team.group_sale_salesman"
+        )
+        cls.billing = mail_new_test_user(
+            cls.env, login="muzza_fee_billing", groups="base.group_user,account.group_account_invoice"
+        )
+        cls.manager = mail_new_test_user(
+            cls.env,
+            login="muzza_fee_manager",
+            groups="base.group_user,account.group_account_invoice,muzza_receivables.group_receivables_manager",
+        )
+
+    def test_only_a_manager_waives_and_nobody_rewrites_the_fee_record(self):
+        invoice = self._invoice(1250.0)
+        self._run_cron("2027-01-19")
+        charged = invoice.muzza_fee_charged_amount
+        as_billing = invoice.with_user(self.billing)
+        for values in (
+            {"muzza_fee_waived": True, "muzza_fee_waive_reason": "asked nicely"},
+            {"muzza_fee_done": True},
+            {"muzza_fee_charged_amount": 0.0},
+            {"muzza_fee_terms": False},
+            {"muzza_fee_next_on": False},
+        ):
+            with self.subTest(values=values), self.assertRaises(UserError):
+                as_billing.write(values)
+        with self.assertRaises(UserError):
+            as_billing.write({"muzza_fee_policy_id": False})
+        with self.assertRaises(UserError):
+            self.env["account.move"].with_user(self.billing).create(
+                {"move_type": "out_invoice", "partner_id": self.customer.id, "muzza_fee_waived": True}
+            )
+        result = (
+            self.env["account.move"]
+            .with_user(self.billing)
+            .load(
+                ["id", "muzza_fee_waived", "muzza_fee_waive_reason"],
+                [[invoice._export_rows([["id"]])[0][0], "1", "x"]],
+            )
+        )
+        self.assertFalse(result["ids"], "an import is refused too")
+        with self.assertRaises(UserError):
+            self.env["muzza.late.fee.waive"].with_user(self.seller).create(
+                {"move_id": invoice.id, "reason": "x"}
+            )
+        self.assertFalse(invoice.muzza_fee_waived)
+        self.assertEqual(invoice.muzza_fee_charged_amount, charged, "nothing was written")
+        # a manager waives by any path; without a reason it is refused
+        with self.assertRaises(UserError):
+            invoice.with_user(self.manager).write({"muzza_fee_waived": True})
+        invoice.with_user(self.manager).write(
+            {"muzza_fee_waived": True, "muzza_fee_waive_reason": "Goods late"}
+        )
+        self.assertTrue(invoice.muzza_fee_done)
+        self.assertIn("Late fees waived by %s: Goods late" % self.manager.name, invoice.message_ids[0].body)
+        self._run_cron("2027-02-01")
+        self.assertEqual(invoice.muzza_fee_charged_amount, charged, "no fee after the waiver")

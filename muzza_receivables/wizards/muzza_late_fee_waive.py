@@ -46,15 +46,9 @@ class MuzzaLateFeeWaive(models.TransientModel):
                 ],
                 cancel=True,
             )
-        move.sudo().write(
-            {"muzza_fee_waived": True, "muzza_fee_done": True, "muzza_fee_waive_reason": self.reason.strip()}
-        )
-        move.message_post(
-            body=self.env._(
-                "Late fees waived by %(user)s: %(reason)s",
-                user=self.env.user.name,
-                reason=self.reason.strip(),
-            )
-            + (self.env._(" Credit notes: %s", ", ".join(credited.mapped("name"))) if credited else "")
+        # who, when and why are recorded by the invoice itself, by any path
+        note = self.env._(" Credit notes: %s", ", ".join(credited.mapped("name"))) if credited else ""
+        move.with_context(muzza_waiver_note=note).write(
+            {"muzza_fee_waived": True, "muzza_fee_waive_reason": self.reason.strip()}
         )
         return {"type": "ir.actions.act_window_close"}
