@@ -6,3 +6,5 @@ from . import test_contract_templates
 from . import test_autopay
 from . import test_deposits
 from . import test_retainers
+from . import test_scheduled_actions
+from . import test_multi_company

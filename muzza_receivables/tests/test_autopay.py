@@ -15,6 +15,7 @@ from odoo.tools import mute_logger
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+from .common import batch_size, run_cron_like_odoo
 from .test_invoice_report import visible_text
 
 
@@ -120,6 +121,83 @@ class TestAutopay(AutopayCommon, AccountTestInvoicingCommon):
         return self.env["payment.transaction"].search([("invoice_ids", "in", move.ids)])
 
     # ------------------------------------------------------------------------
+
+    def test_every_invoice_due_is_charged_past_the_first_batch(self):
+        self._consent()
+        invoices = self.env["account.move"].concat(*(self._invoice(amount=100.0 * n) for n in range(1, 6)))
+        with batch_size(self.env, 2):
+            calls, progress, _commits = run_cron_like_odoo(
+                self.env, "muzza_receivables.ir_cron_autopay", "2026-12-15"
+            )
+            self.assertGreater(calls, 2)
+            run_cron_like_odoo(self.env, "muzza_receivables.ir_cron_autopay", "2026-12-15")
+        self.assertEqual(sum(done for done, _remaining in progress), 5)
+        for invoice in invoices:
+            self.assertEqual(len(self._transactions(invoice)), 1, invoice.name)
+            self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+
+    def test_a_consent_charges_only_the_invoices_of_its_company(self):
+        company_b = self.setup_other_company(name="Company B")["company"]
+        self.env.user.company_ids |= company_b
+        self._consent()  # given in company A
+        in_a = self._invoice()
+        move = self.init_invoice(
+            "out_invoice",
+            partner=self.customer,
+            invoice_date="2026-11-15",
+            amounts=[1200.0],
+            taxes=self.env["account.tax"],
+            company=company_b,
+        )
+        move.invoice_payment_term_id = self.pay_30
+        move.action_post()
+        run_cron_like_odoo(self.env, "muzza_receivables.ir_cron_autopay", "2026-12-15")
+        self.assertEqual(len(self._transactions(in_a)), 1)
+        self.assertFalse(self._transactions(move), "no consent was given in company B")
+        # a user of company A alone sees neither company B's consents nor its charges
+        user_a = mail_new_test_user(
+            self.env,
+            login="muzza_autopay_user_a",
+            groups="base.group_user,account.group_account_invoice",
+            company_id=self.env.company.id,
+            company_ids=[Command.set(self.env.company.ids)],
+        )
+        self.assertTrue(
+            self.env["muzza.autopay.attempt"].with_user(user_a).search([("move_id", "=", in_a.id)])
+        )
+        b_consent = (
+            self.env["muzza.autopay.consent"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": company_b.id,
+                    "token_id": self._token_in(company_b).id,
+                    "max_amount": 5000.0,
+                    "signed_by_id": self.accountant.id,
+                }
+            )
+        )
+        self.assertFalse(
+            self.env["muzza.autopay.consent"].with_user(user_a).search([("id", "=", b_consent.id)])
+        )
+
+    def _token_in(self, company):
+        provider = self.provider.sudo().copy({"company_id": company.id, "state": "test"})
+        return (
+            self.env["payment.token"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
+                    "payment_details": "9999",
+                    "partner_id": self.customer.id,
+                    "provider_ref": "demo-b",
+                    "demo_simulated_state": "done",
+                }
+            )
+        )
 
     def test_charges_a_consenting_customer_once_on_the_due_date_and_never_others(self):
         self._consent()
