@@ -38,3 +38,4 @@ from . import muzza_autopay_attempt
 from . import payment_transaction_autopay
 from . import payment_transaction_deposit
 from . import payment_token
+from . import muzza_demo

@@ -24,9 +24,14 @@ class SaleOrder(models.Model):
         "on the quotation. Defaults to the customer's template.",
     )
 
-    @api.depends("partner_id", "company_id")
+    @api.depends("partner_id", "company_id", "muzza_retainer_id")
     def _compute_muzza_contract_template_id(self):
         for order in self:
+            if order.muzza_retainer_id:
+                # a retainer's own order follows its agreement, not the
+                # customer's contract (no cadence, no deposit of its own)
+                order.muzza_contract_template_id = False
+                continue
             partner = order.partner_id.commercial_partner_id.with_company(order.company_id)
             order.muzza_contract_template_id = partner.muzza_contract_template_id
 

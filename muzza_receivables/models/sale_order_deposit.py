@@ -96,6 +96,8 @@ class SaleOrder(models.Model):
     def _muzza_deposit_rule_figures(self, new_clients):
         """``(amount, blocks_work)`` the deposit rule asks of this quotation."""
         self.ensure_one()
+        if self.muzza_retainer_id:
+            return 0.0, False  # a retainer's own order is prepaid period by period
         rule = self.muzza_contract_template_id._deposit_rule(self.company_id)
         facts = {"new_client": self.partner_id.commercial_partner_id in new_clients}
         if not self.partner_id or not requires_deposit(rule["who"], facts):
@@ -114,7 +116,9 @@ class SaleOrder(models.Model):
         )
         return float(amount), rule["blocks_work"]
 
-    @api.depends("partner_id", "company_id", "muzza_contract_template_id", "amount_total")
+    @api.depends(
+        "partner_id", "company_id", "muzza_contract_template_id", "amount_total", "muzza_retainer_id"
+    )
     def _compute_muzza_deposit(self):
         quotes = self.filtered(lambda o: o.state in ("draft", "sent") or not o.state)
         for order in self - quotes:

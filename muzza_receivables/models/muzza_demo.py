@@ -1,0 +1,92 @@
+# Copyright 2026 Muzza Receivables
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+
+
+class MuzzaDemo(models.AbstractModel):
+    """Demo data that needs the module's own flows: a retainer with a paid
+    period and work drawn from it, and a new client's order waiting for its
+    deposit. Called once by the demo data file; dates follow the install
+    day."""
+
+    _name = "muzza.demo"
+    _description = "Receivables: demo flows"
+
+    @api.model
+    def _load_demo(self):
+        env = self.env
+        ref = env.ref
+        today = fields.Date.context_today(self)
+        salesperson = ref("base.user_admin")
+
+        # a new client's order, confirmed: the deposit is invoiced and sent,
+        # the work waits for it
+        newcomer = ref("muzza_receivables.demo_partner_bluebird")
+        order = (
+            env["sale.order"]
+            .with_user(salesperson)
+            .create(
+                {
+                    "partner_id": newcomer.id,
+                    "user_id": salesperson.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": ref("muzza_receivables.demo_product_design_hour").id,
+                                "product_uom_qty": 24,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        order.with_user(salesperson).action_confirm()
+
+        # a retainer that started this month: its first period is invoiced
+        # and paid, and a work invoice drew from it
+        retainer = env["muzza.retainer"].create(
+            {
+                "partner_id": ref("muzza_receivables.demo_partner_cobalt").id,
+                "user_id": salesperson.id,
+                "amount": 1500.0,
+                "period": "month",
+                "date_start": today.replace(day=1),
+                "date_end": today.replace(day=1) + relativedelta(months=12, days=-1),
+                "allowance": 16.0,
+                "allowance_uom_id": ref("uom.product_uom_hour").id,
+                "unused": "carry",
+                "carry_periods": 1,
+                "budget": 20000.0,
+            }
+        )
+        retainer.action_start()
+        period = retainer._invoice_due_periods(today)
+        self._pay(period)
+        work = env["sale.order"].create(
+            {
+                "partner_id": retainer.partner_id.id,
+                "user_id": salesperson.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": ref("muzza_receivables.demo_product_design_hour").id,
+                            "product_uom_qty": 6,
+                        }
+                    )
+                ],
+            }
+        )
+        work.action_confirm()
+        work.order_line.qty_delivered = 6
+        drawn = work._create_invoices()
+        drawn.action_post()
+        return True
+
+    @api.model
+    def _pay(self, invoices):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoices.ids
+        ).create({})._create_payments()
