@@ -7,10 +7,10 @@ from odoo import Command, api, fields, models
 
 
 class MuzzaDemo(models.AbstractModel):
-    """Demo data that needs the module's own flows: a retainer with a paid
-    period and work drawn from it, and a new client's order waiting for its
-    deposit. Called once by the demo data file; dates follow the install
-    day."""
+    """Demo data that needs code: the Spanish terms of Odoo's own modules, a
+    retainer with a paid period and work drawn from it, and a new client's
+    order waiting for its deposit. Called once by the demo data file; dates
+    follow the install day."""
 
     _name = "muzza.demo"
     _description = "Receivables: demo flows"
@@ -19,8 +19,17 @@ class MuzzaDemo(models.AbstractModel):
     def _load_demo(self):
         env = self.env
         ref = env.ref
+        # a Spanish customer's documents are Spanish throughout: the Spanish
+        # terms of the modules installed so far (this module's own load
+        # after its demo data, the later modules' as they install)
+        env["ir.module.module"].search(
+            [("state", "in", ("installed", "to install", "to upgrade"))]
+        )._update_translations("es_ES")
         today = fields.Date.context_today(self)
         salesperson = ref("base.user_admin")
+        ref("muzza_receivables.demo_product_design_hour").product_tmpl_id.update_field_translations(
+            "name", {"es_ES": "Trabajo de diseño (hora)"}
+        )
 
         # a new client's order, confirmed: the deposit is invoiced and sent,
         # the work waits for it
