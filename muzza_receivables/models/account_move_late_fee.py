@@ -389,8 +389,6 @@ class AccountMove(models.Model):
         charged = to_decimal(values.get("muzza_fee_charged_amount", self.muzza_fee_charged_amount))
         values["muzza_fee_done"] = fee_finished(terms.kind, final, charged)
         self.sudo().write(values)
-        if fee_move:
-            fee_move.with_context(mail_notify_force_send=False)._muzza_send_by_email()
         return fee_move
 
     def _muzza_create_fee_invoice(self, amount, today):
@@ -429,7 +427,7 @@ class AccountMove(models.Model):
                 "invoice_line_ids": [Command.create(line)],
             }
         )
-        fee_move.action_post()
+        fee_move.with_context(mail_notify_force_send=False)._muzza_issue()
         self.message_post(
             body=self.env._(
                 "Late fee of %(amount)s charged through %(date)s: %(fee)s",

@@ -114,6 +114,5 @@ class SaleOrder(models.Model):
             }
         )
         if self.company_id.muzza_cadence_post:
-            invoice.action_post()
-            invoice._muzza_send_by_email()
+            invoice._muzza_issue()
         return invoice

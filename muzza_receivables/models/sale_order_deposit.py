@@ -1,7 +1,7 @@
 # Copyright 2026 Muzza Receivables
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import Command, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_amount
 
@@ -388,8 +388,12 @@ class SaleOrder(models.Model):
         linked to that payment transaction, so the payment settles it (and
         Odoo's own down-payment invoice for the prepayment is not made)."""
         self.ensure_one()
+        # on the company's behalf: the person who confirmed needs neither
+        # invoicing rights nor an e-mail address (Odoo's down-payment wizard
+        # posts on the invoice as the current user)
+        order = self.with_user(SUPERUSER_ID).with_company(self.company_id)
         wizard = (
-            self.env["sale.advance.payment.inv"]
+            order.env["sale.advance.payment.inv"]
             .with_context(active_model="sale.order", active_ids=self.ids, muzza_deposit=True)
             .create(
                 {
@@ -399,13 +403,12 @@ class SaleOrder(models.Model):
                 }
             )
         )
-        invoice = wizard._create_invoices(self)
-        paid_online = self.sudo().transaction_ids.filtered(lambda tx: tx.state in ("done", "authorized"))
+        invoice = wizard._create_invoices(order)
+        paid_online = order.transaction_ids.filtered(lambda tx: tx.state in ("done", "authorized"))
         if paid_online:
-            invoice.sudo().transaction_ids = [Command.link(tx.id) for tx in paid_online]
-        invoice.action_post()
-        invoice._muzza_send_by_email()
-        return invoice
+            invoice.transaction_ids = [Command.link(tx.id) for tx in paid_online]
+        invoice._muzza_issue(by=self.env.user)
+        return invoice.with_env(self.env)
 
     def _muzza_deposit_invoices(self):
         """The posted invoices that bill these orders' deposits (not those

@@ -663,3 +663,29 @@ class TestDepositDecisions(AccountTestInvoicingCommon):
         self.assertEqual(order.muzza_deposit_amount, 330.0, "nothing half-written")
         order.with_user(self.manager).write({"muzza_deposit_amount": 0.0})
         self.assertEqual(order.muzza_deposit_amount, 0.0, "a manager may drop it")
+
+    def test_a_salesperson_without_invoicing_rights_or_email_confirms_a_new_client_order(self):
+        self.seller.email = False
+        self.env.company.email = "billing@company.example.com"
+        self.assertFalse(self.seller.has_group("account.group_account_invoice"))
+        order = (
+            self.env["sale.order"]
+            .with_user(self.seller)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 10})],
+                }
+            )
+        )
+        order.with_user(self.seller).action_confirm()
+        deposit = order._muzza_deposit_invoices()
+        self.assertEqual(deposit.state, "posted", "issued on the company's behalf")
+        self.assertTrue(deposit.is_move_sent)
+        sent = deposit.message_ids.filtered(lambda m: self.customer in m.partner_ids)
+        self.assertTrue(sent, "e-mailed to the customer")
+        self.assertEqual(sent[0].email_from, self.env.company.email_formatted, "from the company")
+        self.assertIn(
+            "Issued and sent automatically, on the company's behalf, when %s acted." % self.seller.name,
+            [visible_text(m.body) for m in deposit.message_ids],
+        )
