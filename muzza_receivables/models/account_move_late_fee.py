@@ -157,7 +157,9 @@ class AccountMove(models.Model):
             policy = move.muzza_fee_policy_id or move._muzza_policy()
             if not policy or move.muzza_fee_terms:
                 continue
-            terms = policy._fee_terms(currency=move.currency_id)
+            # amounts stated in another currency (the statutory 40 EUR) are
+            # converted at the rate of the invoice date
+            terms = policy._fee_terms(currency=move.currency_id, date=move.invoice_date)
             due = move.invoice_date_due or move.invoice_date
             pay_by = pay_by_date(due, terms.grace_days)
             move.sudo().write(
@@ -225,7 +227,7 @@ class AccountMove(models.Model):
             policy = self._muzza_policy()
             if not policy:
                 return False
-            terms = policy._fee_terms(currency=self.currency_id)
+            terms = policy._fee_terms(currency=self.currency_id, date=self.invoice_date)
         due = self.invoice_date_due or self.invoice_date
         if not due:
             return False
