@@ -220,8 +220,11 @@ class AccountMove(models.Model):
 
     def _muzza_fee_sentence(self, lang):
         """The late-payment terms as one plain paragraph, from the frozen
-        terms (or, before posting, the policy that will apply)."""
+        terms (or, before posting, the policy that will apply). A late-fee
+        invoice has none: no fee is ever charged on it."""
         self.ensure_one()
+        if self.muzza_fee_origin_id:
+            return False
         terms = self._muzza_terms()
         if not terms:
             policy = self._muzza_policy()

@@ -5,6 +5,7 @@ import html
 import re
 import shutil
 import subprocess
+from datetime import date
 
 from odoo.tests import HttpCase, tagged
 
@@ -116,6 +117,19 @@ class TestInvoiceReport(AccountTestInvoicingCommon):
         self.assertIn("en esta cuenta: ES9121000418450200051332", text)
         self.assertIn("Consulte y descargue esta factura en línea:", text)
         self.assertNotIn("Due on", text)
+
+    def test_a_late_fee_invoice_prints_no_late_fee_terms_of_its_own(self):
+        move = self._posted(self.english)  # due December 15, fee-free until December 20
+        fee = move._muzza_charge_late_fee(date(2027, 1, 1), on_cycle=True)
+        self.assertTrue(fee, "the late invoice was charged its fee")
+        text = self._render(fee)
+        self.assertIn("Late-payment fee for invoice %s" % move.name, text)
+        self.assertIn("Due on January 1, 2027", text)
+        self.assertNotIn("If not paid by", text, "no fee is ever charged on a late-fee invoice")
+        self.assertNotIn("will be charged", text)
+        self.assertIn(
+            "If not paid by December 20, 2026", self._render(move), "the late invoice keeps its terms"
+        )
 
     def test_instalments_are_listed_with_their_dates_and_amounts(self):
         term = self.env["account.payment.term"].create(
