@@ -203,6 +203,41 @@ class TestInvoiceMailAndPortal(AccountTestInvoicingCommon, HttpCase):
         self.assertIn(move.payment_reference, body)
         self.assertNotIn("earliest convenience", body)
 
+    def _sent_body(self, move):
+        self.env["account.move.send"]._generate_and_send_invoices(
+            move, sending_methods={"email"}, allow_fallback_pdf=True
+        )
+        message = move.message_ids.filtered(lambda m: move.partner_id in m.partner_ids)[:1]
+        self.assertTrue(message, "the invoice was e-mailed to the customer")
+        return visible_text(message.body)
+
+    def test_the_invoice_email_is_ours_by_default_and_can_be_switched_back_to_odoo(self):
+        ours = self.env.ref("muzza_receivables.email_template_invoice")
+        odoo = self.env.ref("account.email_template_edi_invoice")
+        self.assertEqual(self.env.company.muzza_invoice_mail_template_id, ours)
+        self.assertEqual(
+            self.env["res.company"].create({"name": "Newco"}).muzza_invoice_mail_template_id,
+            ours,
+            "new companies get it too",
+        )
+        self.spanish.lang = "en_US"
+        self.assertIn("Due on December 15, 2026", self._sent_body(self._posted()))
+
+        # the administrator switches back to Odoo's e-mail in Settings › Receivables
+        self.env["res.config.settings"].create({"muzza_invoice_mail_template_id": odoo.id}).execute()
+        self.assertEqual(self.env.company.muzza_invoice_mail_template_id, odoo)
+        body = self._sent_body(self._posted())
+        self.assertIn("Please remit payment at your earliest convenience.", body)
+        self.assertNotIn("Due on December 15, 2026", body)
+
+        # ... and edits Odoo's template: the customers read the edits
+        odoo.body_html = odoo.body_html.replace(
+            "Please remit payment at your earliest convenience.", "Our bank details changed: see the PDF."
+        )
+        body = self._sent_body(self._posted())
+        self.assertIn("Our bank details changed: see the PDF.", body)
+        self.assertNotIn("earliest convenience", body)
+
     def test_portal_invoice_page_shows_the_exact_due_date_and_late_fee(self):
         move = self._posted()
         page = self.url_open(move.get_portal_url(report_type="html"))
