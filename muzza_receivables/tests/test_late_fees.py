@@ -200,19 +200,6 @@ class TestInvoicePosting(LateFeeCase):
         invoice.action_post()
         self.assertEqual(invoice.state, "posted")
 
-    def test_invoices_go_to_the_billing_contact(self):
-        billing = self.env["res.partner"].create(
-            {
-                "name": "Accounts Payable",
-                "parent_id": self.customer.id,
-                "type": "invoice",
-                "email": "ap@x.example",
-            }
-        )
-        self.customer.muzza_billing_contact_id = billing
-        invoice = self._invoice()
-        self.assertEqual(invoice.partner_id, billing)
-
     def test_clarity_check_blocks_or_warns_as_the_company_says(self):
         nobody = self.env["res.partner"].create({"name": "No Email SL"})
         self.env.company.muzza_clarity_mode = "block"
@@ -220,20 +207,20 @@ class TestInvoicePosting(LateFeeCase):
         with self.assertRaises(UserError) as error:
             invoice.action_post()
         message = str(error.exception)
-        self.assertIn("a billing contact with an e-mail address", message)
+        self.assertIn("an invoice address with an e-mail address", message)
         self.assertIn("late-payment terms", message)
         self.assertEqual(invoice.state, "draft")
         self.env.company.muzza_clarity_mode = "warn"
         action = invoice.action_post()
         self.assertEqual(invoice.state, "posted")
         self.assertEqual(action["params"]["type"], "warning")
-        self.assertIn("a billing contact with an e-mail address", action["params"]["message"])
+        self.assertIn("an invoice address with an e-mail address", action["params"]["message"])
         self.assertIn("Posted without", invoice.message_ids[0].body)
         # ... and the same check stops it from being sent once the company blocks
         self.env.company.muzza_clarity_mode = "block"
         with self.assertRaises(UserError) as error:
             invoice.action_send_and_print()
-        self.assertIn("a billing contact with an e-mail address", str(error.exception))
+        self.assertIn("an invoice address with an e-mail address", str(error.exception))
         self.assertFalse(invoice.is_move_sent)
 
 
