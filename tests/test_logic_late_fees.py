@@ -15,6 +15,7 @@ from muzza_receivables.logic.late_fees import (
     fee_to_charge,
     pay_by_date,
     quantize,
+    statutory_rule,
     terms_problems,
 )
 
@@ -101,6 +102,24 @@ def test_statutory_rate_plus_compensation():
     due = D(2026, 3, 1)
     fee = fee_through(terms, Decimal(5000), due, [], D(2026, 3, 31), CENT)
     assert fee == quantize(Decimal(40) + Decimal(5000) * Decimal("0.1015") * 30 / 365, CENT)
+
+
+def test_statutory_rule_is_reference_rate_plus_eight_points_and_40_euros():
+    rule = statutory_rule(2.15)
+    assert (rule.kind, rule.rate_period, rule.rate) == ("interest", "year", Decimal("10.15"))
+    assert (rule.compensation, rule.compensation_currency) == (Decimal(40), "EUR")
+    assert statutory_rule(0).rate == Decimal(8)
+
+
+@given(st.decimals(min_value=0, max_value=100, places=4))
+def test_statutory_rate_is_always_exactly_eight_points_above_the_reference(reference):
+    rule = statutory_rule(float(reference))
+    assert rule.rate - reference == Decimal(8), "no float noise in the rate"
+    assert rule.compensation == Decimal(40) and rule.compensation_currency == "EUR"
+    terms = FeeTerms(
+        kind=rule.kind, rate=rule.rate, rate_period=rule.rate_period, compensation=rule.compensation
+    )
+    assert terms_problems(terms) == []
 
 
 def test_fixed_and_percent_fees_are_charged_once():

@@ -92,6 +92,46 @@ class FeeTerms:
         )
 
 
+# ----------------------------------------------------------------------------
+# statutory presets
+# ----------------------------------------------------------------------------
+
+# EU Directive 2011/7/EU (art. 2(6) and 6) and Spain's Ley 3/2004 (arts. 7
+# and 8) set the same rule: interest per year at the reference rate of the
+# central bank plus 8 points, and a fixed compensation of 40 EUR per late
+# invoice for the recovery costs. The law states the compensation in euros,
+# whatever the currency of the business or of the invoice.
+STATUTORY_PRESETS = ("eu_2011_7", "es_ley_3_2004")
+STATUTORY_POINTS = Decimal(8)
+STATUTORY_COMPENSATION = Decimal(40)
+STATUTORY_COMPENSATION_CURRENCY = "EUR"
+
+
+@dataclass(frozen=True)
+class StatutoryRule:
+    """What a statutory preset charges, for one reference rate."""
+
+    kind: str
+    rate_period: str
+    rate: Decimal
+    compensation: Decimal
+    compensation_currency: str
+
+
+def statutory_rule(reference_rate):
+    """The statutory late-payment rule for ``reference_rate`` (in %):
+    simple interest per year at the reference rate plus 8 points, and a
+    fixed compensation of 40 EUR (an amount in euros, to be converted into
+    the invoice currency)."""
+    return StatutoryRule(
+        kind="interest",
+        rate_period="year",
+        rate=to_decimal(reference_rate) + STATUTORY_POINTS,
+        compensation=STATUTORY_COMPENSATION,
+        compensation_currency=STATUTORY_COMPENSATION_CURRENCY,
+    )
+
+
 def terms_problems(terms):
     """Codes of what is wrong with ``terms`` (empty when they are valid).
 

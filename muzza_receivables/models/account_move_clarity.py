@@ -57,7 +57,7 @@ class AccountMove(models.Model):
         if self.commercial_partner_id.muzza_requires_po and not (self.ref or "").strip():
             gaps.append(self.env._("the customer's purchase-order number (Customer Reference)"))
         if not self.partner_id.email:
-            gaps.append(self.env._("a billing contact with an e-mail address"))
+            gaps.append(self.env._("an invoice address with an e-mail address"))
         if not self.partner_bank_id and self.company_id.id not in paying_companies:
             gaps.append(
                 self.env._("a way to pay (a bank account on the invoice or an online payment provider)")

@@ -228,7 +228,9 @@ class AccountMove(models.Model):
             policy = move.muzza_fee_policy_id or move._muzza_policy()
             if not policy or move.muzza_fee_terms:
                 continue
-            terms = policy._fee_terms(currency=move.currency_id)
+            # amounts stated in another currency (the statutory 40 EUR) are
+            # converted at the rate of the invoice date
+            terms = policy._fee_terms(currency=move.currency_id, date=move.invoice_date)
             due = move.invoice_date_due or move.invoice_date
             pay_by = pay_by_date(due, terms.grace_days)
             move.sudo().write(
@@ -289,14 +291,17 @@ class AccountMove(models.Model):
 
     def _muzza_fee_sentence(self, lang):
         """The late-payment terms as one plain paragraph, from the frozen
-        terms (or, before posting, the policy that will apply)."""
+        terms (or, before posting, the policy that will apply). A late-fee
+        invoice has none: no fee is ever charged on it."""
         self.ensure_one()
+        if self.muzza_fee_origin_id:
+            return False
         terms = self._muzza_terms()
         if not terms:
             policy = self._muzza_policy()
             if not policy:
                 return False
-            terms = policy._fee_terms(currency=self.currency_id)
+            terms = policy._fee_terms(currency=self.currency_id, date=self.invoice_date)
         due = self.invoice_date_due or self.invoice_date
         if not due:
             return False

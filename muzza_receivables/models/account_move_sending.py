@@ -10,10 +10,14 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     def _get_mail_template(self):
-        # customer invoices (and late-fee invoices) go out with the template
-        # that states their exact due dates and late-payment terms
+        # customer invoices (late-fee invoices too) go out with the e-mail
+        # their company chose in Settings › Receivables: by default the
+        # module's, which states the exact due dates and late-payment terms;
+        # Odoo's own (and the administrator's edits of it) when chosen.
         if self and all(move.move_type == "out_invoice" for move in self):
-            return self.env.ref("muzza_receivables.email_template_invoice")
+            template = self.company_id.muzza_invoice_mail_template_id
+            if len(template) == 1:
+                return template
         return super()._get_mail_template()
 
     def _muzza_issue(self, by=None):

@@ -131,7 +131,7 @@ class MuzzaAutopayConsent(models.Model):
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
         if self.partner_id and self.signed_by_id.commercial_partner_id != self.partner_id:
-            self.signed_by_id = self.partner_id.muzza_billing_contact_id or self.partner_id
+            self.signed_by_id = self.partner_id._muzza_invoice_address()
         if self.token_id.partner_id.commercial_partner_id != self.partner_id:
             self.token_id = False
 

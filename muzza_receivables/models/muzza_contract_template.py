@@ -261,7 +261,7 @@ class MuzzaContractTemplate(models.Model):
     # the "Payment terms" section, from the structured fields
     # ------------------------------------------------------------------------
 
-    def _terms_lines(self, lang, currency, amount, first_invoice_date):
+    def _terms_lines(self, lang, currency, amount, first_invoice_date, policy=None):
         """The paragraphs of the printed "Payment terms" section, in ``lang``.
 
         Every sentence follows from a field of the template: when invoices are
@@ -272,13 +272,13 @@ class MuzzaContractTemplate(models.Model):
         :param amount: the order total (for the instalment and fee figures)
         :param datetime.date first_invoice_date: when the first invoice is
             expected (the cadence's first date is computed from it)
+        :param policy: the late-fee policy the invoices will follow (default:
+            the template's, else the company's)
         """
         self.ensure_one()
         env = self.with_context(lang=lang).env
-        Policy = env["muzza.late.fee.policy"]
         Wording = env["muzza.wording"]
         fmt_date = lambda d: Wording._format_date(d, lang)
-        fmt_amount = lambda a: Wording._format_amount(a, currency, lang)
         lines = []
 
         # when invoices are sent
@@ -311,39 +311,8 @@ class MuzzaContractTemplate(models.Model):
             lines.append(when + ".")
 
         # the due date rule, with the date it gives for the first invoice
-        term_lines = self.payment_term_id.line_ids.sorted(lambda line: (line._get_due_date(first), line.id))
-        if len(term_lines) <= 1:
-            due = term_lines[:1]._get_due_date(first) if term_lines else first
-            lines.append(
-                env._(
-                    "Each invoice is due under the terms “%(term)s”: "
-                    "an invoice dated %(date)s is due on %(due)s.",
-                    term=self.payment_term_id.with_context(lang=lang).name,
-                    date=fmt_date(first),
-                    due=fmt_date(due),
-                )
-            )
-        else:
-            parts = []
-            for line in term_lines:
-                share = (
-                    env._("%(percent)s %%", percent=Wording._format_rate(line.value_amount, lang))
-                    if line.value == "percent"
-                    else fmt_amount(line.value_amount)
-                )
-                parts.append(
-                    env._("%(share)s on %(due)s", share=share, due=fmt_date(line._get_due_date(first)))
-                )
-            lines.append(
-                env._(
-                    "Each invoice is paid in instalments under the terms “%(term)s”; "
-                    "for an invoice dated %(date)s: %(parts)s.",
-                    term=self.payment_term_id.with_context(lang=lang).name,
-                    date=fmt_date(first),
-                    parts="; ".join(parts),
-                )
-            )
-            due = term_lines[-1]._get_due_date(first)
+        rule, due = self._due_rule_line(self.payment_term_id, lang, currency, first)
+        lines.append(rule)
 
         # how to pay
         lines += self._ways_to_pay_lines(lang)
@@ -351,8 +320,63 @@ class MuzzaContractTemplate(models.Model):
             lines.append(self._autopay_offer_sentence(lang))
 
         # late-fee terms, in the words invoices use
-        policy = self.late_fee_policy_id or self.company_id.muzza_late_fee_policy_id
+        if policy is None:
+            policy = self.late_fee_policy_id or self.company_id.muzza_late_fee_policy_id
         if policy:
-            terms = policy._fee_terms(currency=currency)
-            lines.append(Policy._muzza_sentence(terms, due, to_decimal(amount), currency, lang))
+            lines.append(self._fee_terms_line(policy, lang, currency, amount, due))
         return lines
+
+    @api.model
+    def _due_rule_line(self, payment_term, lang, currency, first_invoice_date):
+        """The payment term in words with the exact date(s) it gives an
+        invoice dated ``first_invoice_date``: never "30 Days" alone.
+
+        :return: ``(sentence, last due date)``; without a payment term, an
+            invoice is due on its date
+        """
+        env = self.with_context(lang=lang).env
+        Wording = env["muzza.wording"]
+        fmt_date = lambda d: Wording._format_date(d, lang)
+        first = first_invoice_date
+        term_lines = payment_term.line_ids.sorted(lambda line: (line._get_due_date(first), line.id))
+        if len(term_lines) <= 1:
+            due = term_lines[:1]._get_due_date(first) if term_lines else first
+            if not payment_term:
+                return env._("Each invoice is due on the day it is dated."), due
+            return (
+                env._(
+                    "Each invoice is due under the terms “%(term)s”: "
+                    "an invoice dated %(date)s is due on %(due)s.",
+                    term=payment_term.with_context(lang=lang).name,
+                    date=fmt_date(first),
+                    due=fmt_date(due),
+                ),
+                due,
+            )
+        parts = []
+        for line in term_lines:
+            share = (
+                env._("%(percent)s %%", percent=Wording._format_rate(line.value_amount, lang))
+                if line.value == "percent"
+                else Wording._format_amount(line.value_amount, currency, lang)
+            )
+            parts.append(env._("%(share)s on %(due)s", share=share, due=fmt_date(line._get_due_date(first))))
+        return (
+            env._(
+                "Each invoice is paid in instalments under the terms “%(term)s”; "
+                "for an invoice dated %(date)s: %(parts)s.",
+                term=payment_term.with_context(lang=lang).name,
+                date=fmt_date(first),
+                parts="; ".join(parts),
+            ),
+            term_lines[-1]._get_due_date(first),
+        )
+
+    @api.model
+    def _fee_terms_line(self, policy, lang, currency, amount, due):
+        """The late-fee terms of ``policy`` for an invoice of ``amount`` due on
+        ``due``, in the words invoices print."""
+        terms = policy._fee_terms(currency=currency)
+        return self.env["muzza.late.fee.policy"]._muzza_sentence(
+            terms, due, to_decimal(amount), currency, lang
+        )

@@ -4,12 +4,16 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..logic.late_fees import FeeTerms, fee_cap, fee_example, pay_by_date, terms_problems
+from ..logic.late_fees import (
+    STATUTORY_PRESETS,
+    FeeTerms,
+    fee_cap,
+    fee_example,
+    pay_by_date,
+    statutory_rule,
+    terms_problems,
+)
 from ..logic.money import to_decimal
-
-# Points added to the reference rate by the statutory presets.
-STATUTORY_POINTS = 8.0
-STATUTORY_COMPENSATION = 40.0
 
 
 class MuzzaLateFeePolicy(models.Model):
@@ -75,12 +79,23 @@ class MuzzaLateFeePolicy(models.Model):
     grace_days = fields.Integer(help="Days after the due date before any fee applies.")
     compensation_amount = fields.Monetary(
         string="Fixed Compensation",
-        currency_field="currency_id",
+        currency_field="compensation_currency_id",
         compute="_compute_from_preset",
         precompute=True,
         store=True,
         readonly=False,
-        help="Added once per late invoice, on top of the fee (40 EUR under Directive 2011/7/EU).",
+        help="Added once per late invoice, on top of the fee (40 EUR under Directive 2011/7/EU), "
+        "converted into the invoice currency at the invoice date.",
+    )
+    compensation_currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        compute="_compute_from_preset",
+        precompute=True,
+        store=True,
+        readonly=False,
+        help="The currency the compensation is stated in: euros under the statutory presets, "
+        "whatever the company's currency; otherwise the company's by default.",
     )
     min_amount = fields.Monetary(string="Minimum Fee", currency_field="currency_id")
     max_amount = fields.Monetary(
@@ -105,19 +120,28 @@ class MuzzaLateFeePolicy(models.Model):
         help="Leave empty to use the fee product's income account.",
     )
 
-    @api.depends("preset", "reference_rate")
+    @api.depends("preset", "reference_rate", "company_id")
     def _compute_from_preset(self):
         for policy in self:
-            if policy.preset in ("eu_2011_7", "es_ley_3_2004"):
-                policy.kind = "interest"
-                policy.rate_period = "year"
-                policy.rate = policy.reference_rate + STATUTORY_POINTS
-                policy.compensation_amount = STATUTORY_COMPENSATION
+            if policy.preset in STATUTORY_PRESETS:
+                rule = statutory_rule(policy.reference_rate)
+                policy.kind = rule.kind
+                policy.rate_period = rule.rate_period
+                policy.rate = float(rule.rate)
+                policy.compensation_amount = float(rule.compensation)
+                policy.compensation_currency_id = (
+                    self.env["res.currency"]
+                    .with_context(active_test=False)
+                    .search([("name", "=", rule.compensation_currency)], limit=1)
+                )
             else:
                 policy.kind = policy.kind or "interest"
                 policy.rate_period = policy.rate_period or "month"
                 policy.rate = policy.rate
                 policy.compensation_amount = policy.compensation_amount
+                policy.compensation_currency_id = (
+                    policy.compensation_currency_id or policy.company_id.currency_id
+                )
 
     @api.constrains(
         "kind",
@@ -163,11 +187,15 @@ class MuzzaLateFeePolicy(models.Model):
             "cap_below_minimum": self.env._("The maximum fee cannot be lower than the minimum fee."),
         }
 
-    def _fee_terms(self, currency=None):
-        """The policy as plain :class:`FeeTerms`, amounts converted into
-        ``currency`` (the invoice's) at today's rate."""
+    def _fee_terms(self, currency=None, date=None):
+        """The policy as plain :class:`FeeTerms`, its amounts converted into
+        ``currency`` (the invoice's; default the company's) at the rate of
+        ``date`` (the invoice date; default today): the fee, minimum and
+        maximum from the company's currency, the compensation from its own
+        (euros under the statutory presets)."""
         self.ensure_one()
-        convert = self._amount_converter(currency)
+        convert = self._amount_converter(currency or self.currency_id, date)
+        compensation_currency = self.compensation_currency_id or self.currency_id
         return FeeTerms(
             kind=self.kind,
             grace_days=self.grace_days,
@@ -175,19 +203,22 @@ class MuzzaLateFeePolicy(models.Model):
             percent=to_decimal(self.percent),
             rate=to_decimal(self.rate),
             rate_period=self.rate_period,
-            compensation=convert(self.compensation_amount),
+            compensation=convert(self.compensation_amount, compensation_currency),
             min_amount=convert(self.min_amount),
             max_amount=convert(self.max_amount) if self.max_amount else None,
             max_percent=to_decimal(self.max_percent) if self.max_percent else None,
         )
 
-    def _amount_converter(self, currency):
-        def convert(amount):
-            if not currency or currency == self.currency_id or not amount:
+    def _amount_converter(self, currency, date=None):
+        """``convert(amount, from_currency=company's)``: the amount in
+        ``currency`` at the rate of ``date`` (default today), rounded."""
+        date = date or fields.Date.context_today(self)
+
+        def convert(amount, from_currency=None):
+            from_currency = from_currency or self.currency_id
+            if from_currency == currency or not amount:
                 return to_decimal(amount)
-            converted = self.currency_id._convert(
-                amount, currency, self.company_id, fields.Date.context_today(self)
-            )
+            converted = from_currency._convert(amount, currency, self.company_id, date, round=False)
             return to_decimal(currency.round(converted))
 
         return convert

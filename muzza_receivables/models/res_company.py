@@ -53,6 +53,17 @@ class ResCompany(models.Model):
         help="What happens when a customer invoice is posted or sent without everything a "
         "customer needs to pay it on time: warn (post, and say what is missing) or block.",
     )
+    muzza_invoice_mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Invoice E-mail",
+        domain="[('model', '=', 'account.move')]",
+        default=lambda self: self.env.ref(
+            "muzza_receivables.email_template_invoice", raise_if_not_found=False
+        ),
+        help="The e-mail customer invoices are sent with. By default the module's, which states the "
+        "exact due dates, how to pay and the late-payment terms; choose Odoo's “Invoice: Sending” "
+        "to send Odoo's e-mail, with your edits of it. Empty: Odoo's.",
+    )
 
     # --- the company's deposit rule (contract templates may set their own) --
     muzza_deposit_who = fields.Selection(
@@ -131,6 +142,16 @@ class ResCompany(models.Model):
                         "smallest interest invoice cannot be negative."
                     )
                 )
+
+    @api.model
+    def _muzza_default_invoice_mail_template(self):
+        """At install: the companies that exist already send customer
+        invoices with the module's e-mail too (new ones get it by default)."""
+        template = self.env.ref("muzza_receivables.email_template_invoice", raise_if_not_found=False)
+        if template:
+            self.sudo().search([("muzza_invoice_mail_template_id", "=", False)]).write(
+                {"muzza_invoice_mail_template_id": template.id}
+            )
 
     def write(self, vals):
         res = super().write(vals)

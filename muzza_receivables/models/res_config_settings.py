@@ -16,6 +16,9 @@ class ResConfigSettings(models.TransientModel):
     muzza_cadence_post = fields.Boolean(related="company_id.muzza_cadence_post", readonly=False)
     muzza_pileup_days = fields.Integer(related="company_id.muzza_pileup_days", readonly=False)
     muzza_clarity_mode = fields.Selection(related="company_id.muzza_clarity_mode", readonly=False)
+    muzza_invoice_mail_template_id = fields.Many2one(
+        related="company_id.muzza_invoice_mail_template_id", readonly=False
+    )
     muzza_deposit_who = fields.Selection(related="company_id.muzza_deposit_who", readonly=False)
     muzza_deposit_kind = fields.Selection(related="company_id.muzza_deposit_kind", readonly=False)
     muzza_deposit_value = fields.Float(related="company_id.muzza_deposit_value", readonly=False)

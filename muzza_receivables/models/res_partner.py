@@ -27,11 +27,13 @@ class ResPartner(models.Model):
         help="Customer invoices cannot be posted without the customer's purchase-order "
         "number in their Customer Reference.",
     )
-    muzza_billing_contact_id = fields.Many2one(
+    muzza_invoice_address_id = fields.Many2one(
         "res.partner",
-        string="Billing Contact",
-        domain="[('id', 'child_of', commercial_partner_id)]",
-        help="The person invoices are addressed and sent to.",
+        string="Invoices Go To",
+        compute="_compute_muzza_invoice_address_id",
+        help="The contact of type Invoice among this customer's contacts: invoices and sales orders "
+        "are addressed to it. Add or change a contact of type Invoice (Contacts & Addresses) to "
+        "change it; without one, invoices go to the customer itself.",
     )
 
     muzza_autopay_consent_ids = fields.One2many(
@@ -53,6 +55,20 @@ class ResPartner(models.Model):
 
     muzza_retainer_ids = fields.One2many("muzza.retainer", "partner_id", string="Retainers")
 
+    @api.depends("commercial_partner_id", "child_ids.type", "child_ids.active")
+    def _compute_muzza_invoice_address_id(self):
+        for partner in self:
+            customer = partner._origin.commercial_partner_id
+            partner.muzza_invoice_address_id = customer._muzza_invoice_address() if customer else False
+
+    def _muzza_invoice_address(self):
+        """The contact invoices to this customer are addressed to: its
+        contact of type Invoice, as sales orders take it (Odoo's
+        ``address_get``), else the customer itself."""
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        return self.browse(customer.address_get(["invoice"])["invoice"])
+
     @api.depends("muzza_autopay_consent_ids.active", "commercial_partner_id")
     @api.depends_context("company")
     def _compute_muzza_autopay_consent_id(self):
@@ -71,7 +87,7 @@ class ResPartner(models.Model):
             "target": "new",
             "context": {
                 "default_partner_id": partner.id,
-                "default_signed_by_id": (partner.muzza_billing_contact_id or partner).id,
+                "default_signed_by_id": partner._muzza_invoice_address().id,
                 "default_channel": "backend",
             },
         }
@@ -79,4 +95,4 @@ class ResPartner(models.Model):
     @api.model
     def _commercial_fields(self):
         # contacts share what their company requires to pay
-        return super()._commercial_fields() + ["muzza_requires_po", "muzza_billing_contact_id"]
+        return super()._commercial_fields() + ["muzza_requires_po"]

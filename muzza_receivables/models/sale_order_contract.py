@@ -52,15 +52,40 @@ class SaleOrder(models.Model):
 
     def _muzza_terms_lines(self):
         """The printed "Payment terms" section, in the customer's language:
-        the contract template's terms (other features add theirs)."""
+        the contract template's terms; without a template, the payment term
+        with the date it gives and the late-fee terms (other features add
+        theirs). It takes the place of Odoo's "Payment terms: 30 Days"."""
         self.ensure_one()
         template = self.muzza_contract_template_id
-        if not template:
-            return []
         lang = self.env["muzza.wording"]._lang_of(self.partner_id)
-        first = (
-            fields.Date.to_date(fields.Datetime.context_timestamp(self, self.date_order))
-            if self.date_order
-            else (fields.Date.context_today(self))
+        first = self._muzza_first_invoice_date()
+        policy = self._muzza_late_fee_policy()
+        if template:
+            return template._terms_lines(lang, self.currency_id, self.amount_total, first, policy=policy)
+        if not (self.payment_term_id or policy):
+            return []
+        Template = self.env["muzza.contract.template"]
+        rule, due = Template._due_rule_line(self.payment_term_id, lang, self.currency_id, first)
+        lines = [rule]
+        if policy:
+            lines.append(Template._fee_terms_line(policy, lang, self.currency_id, self.amount_total, due))
+        return lines
+
+    def _muzza_first_invoice_date(self):
+        """The date the terms count from: the order date, in the user's time
+        zone (today for a quotation not saved yet)."""
+        self.ensure_one()
+        if self.date_order:
+            return fields.Date.to_date(fields.Datetime.context_timestamp(self, self.date_order))
+        return fields.Date.context_today(self)
+
+    def _muzza_late_fee_policy(self):
+        """The late-fee policy the order's invoices will follow: the contract
+        template's, else the customer's, else the company's."""
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id.with_company(self.company_id)
+        return (
+            self.muzza_contract_template_id.late_fee_policy_id
+            or customer.muzza_late_fee_policy_id
+            or self.company_id.muzza_late_fee_policy_id
         )
-        return template._terms_lines(lang, self.currency_id, self.amount_total, first)

@@ -8,3 +8,5 @@ from . import test_deposits
 from . import test_retainers
 from . import test_scheduled_actions
 from . import test_multi_company
+from . import test_payment_term_wording
+from . import test_invoice_address

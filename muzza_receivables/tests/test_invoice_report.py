@@ -5,6 +5,7 @@ import html
 import re
 import shutil
 import subprocess
+from datetime import date
 
 from odoo.tests import HttpCase, tagged
 
@@ -117,6 +118,19 @@ class TestInvoiceReport(AccountTestInvoicingCommon):
         self.assertIn("Consulte y descargue esta factura en línea:", text)
         self.assertNotIn("Due on", text)
 
+    def test_a_late_fee_invoice_prints_no_late_fee_terms_of_its_own(self):
+        move = self._posted(self.english)  # due December 15, fee-free until December 20
+        fee = move._muzza_charge_late_fee(date(2027, 1, 1), on_cycle=True)
+        self.assertTrue(fee, "the late invoice was charged its fee")
+        text = self._render(fee)
+        self.assertIn("Late-payment fee for invoice %s" % move.name, text)
+        self.assertIn("Due on January 1, 2027", text)
+        self.assertNotIn("If not paid by", text, "no fee is ever charged on a late-fee invoice")
+        self.assertNotIn("will be charged", text)
+        self.assertIn(
+            "If not paid by December 20, 2026", self._render(move), "the late invoice keeps its terms"
+        )
+
     def test_instalments_are_listed_with_their_dates_and_amounts(self):
         term = self.env["account.payment.term"].create(
             {
@@ -187,6 +201,41 @@ class TestInvoiceMailAndPortal(AccountTestInvoicingCommon, HttpCase):
             body,
         )
         self.assertIn(move.payment_reference, body)
+        self.assertNotIn("earliest convenience", body)
+
+    def _sent_body(self, move):
+        self.env["account.move.send"]._generate_and_send_invoices(
+            move, sending_methods={"email"}, allow_fallback_pdf=True
+        )
+        message = move.message_ids.filtered(lambda m: move.partner_id in m.partner_ids)[:1]
+        self.assertTrue(message, "the invoice was e-mailed to the customer")
+        return visible_text(message.body)
+
+    def test_the_invoice_email_is_ours_by_default_and_can_be_switched_back_to_odoo(self):
+        ours = self.env.ref("muzza_receivables.email_template_invoice")
+        odoo = self.env.ref("account.email_template_edi_invoice")
+        self.assertEqual(self.env.company.muzza_invoice_mail_template_id, ours)
+        self.assertEqual(
+            self.env["res.company"].create({"name": "Newco"}).muzza_invoice_mail_template_id,
+            ours,
+            "new companies get it too",
+        )
+        self.spanish.lang = "en_US"
+        self.assertIn("Due on December 15, 2026", self._sent_body(self._posted()))
+
+        # the administrator switches back to Odoo's e-mail in Settings › Receivables
+        self.env["res.config.settings"].create({"muzza_invoice_mail_template_id": odoo.id}).execute()
+        self.assertEqual(self.env.company.muzza_invoice_mail_template_id, odoo)
+        body = self._sent_body(self._posted())
+        self.assertIn("Please remit payment at your earliest convenience.", body)
+        self.assertNotIn("Due on December 15, 2026", body)
+
+        # ... and edits Odoo's template: the customers read the edits
+        odoo.body_html = odoo.body_html.replace(
+            "Please remit payment at your earliest convenience.", "Our bank details changed: see the PDF."
+        )
+        body = self._sent_body(self._posted())
+        self.assertIn("Our bank details changed: see the PDF.", body)
         self.assertNotIn("earliest convenience", body)
 
     def test_portal_invoice_page_shows_the_exact_due_date_and_late_fee(self):

@@ -14,6 +14,7 @@ from odoo.tests import Form, tagged
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+from ..logic.money import to_decimal
 from ..models.account_move_late_fee import AccountMove
 
 
@@ -113,6 +114,34 @@ class TestLateFeePolicy(LateFeeCase):
         )
         policy.reference_rate = 2.4
         self.assertAlmostEqual(policy.rate, 10.4)
+        self.assertEqual(policy.compensation_currency_id.name, "EUR", "the law says 40 EUR")
+
+    @freeze_time("2026-12-10")
+    def test_statutory_compensation_is_40_euros_at_the_invoice_date_rate(self):
+        self.assertEqual(self.env.company.currency_id.name, "USD")
+        # 1 USD = 0.80 EUR on the invoice date; 0.50 EUR by the time it is posted
+        eur = self.setup_other_currency(
+            "EUR", rates=[("2026-01-01", 0.9), ("2026-11-15", 0.8), ("2026-12-01", 0.5)]
+        )
+        statutory = self.env["muzza.late.fee.policy"].create(
+            {"name": "Directive 2011/7/EU", "preset": "eu_2011_7", "reference_rate": 2.15}
+        )
+        self.customer.with_company(self.env.company).muzza_late_fee_policy_id = statutory
+
+        in_dollars = self._invoice(1000.0)
+        self.assertEqual(to_decimal(in_dollars.muzza_fee_terms["compensation"]), Decimal("50.00"))
+        self.assertIn(
+            "A fixed compensation of $\N{NO-BREAK SPACE}50.00 for recovery costs is added.",
+            in_dollars.muzza_fee_sentence,
+        )
+        in_euros = self._invoice(1000.0, currency_id=eur.id)
+        self.assertEqual(to_decimal(in_euros.muzza_fee_terms["compensation"]), Decimal("40.00"))
+        self.assertIn("A fixed compensation of 40.00\N{NO-BREAK SPACE}€", in_euros.muzza_fee_sentence)
+        # ... and the fee charged on the late dollar invoice adds those 50.00, not 40 dollars
+        self.assertEqual(
+            in_dollars._muzza_fee_to_charge(date(2026, 12, 16)),
+            Decimal("50.00") + Decimal(str(interest(1000, 10.15, 1))),
+        )
 
 
 class TestInvoicePosting(LateFeeCase):
@@ -171,19 +200,6 @@ class TestInvoicePosting(LateFeeCase):
         invoice.action_post()
         self.assertEqual(invoice.state, "posted")
 
-    def test_invoices_go_to_the_billing_contact(self):
-        billing = self.env["res.partner"].create(
-            {
-                "name": "Accounts Payable",
-                "parent_id": self.customer.id,
-                "type": "invoice",
-                "email": "ap@x.example",
-            }
-        )
-        self.customer.muzza_billing_contact_id = billing
-        invoice = self._invoice()
-        self.assertEqual(invoice.partner_id, billing)
-
     def test_clarity_check_blocks_or_warns_as_the_company_says(self):
         nobody = self.env["res.partner"].create({"name": "No Email SL"})
         self.env.company.muzza_clarity_mode = "block"
@@ -191,20 +207,20 @@ class TestInvoicePosting(LateFeeCase):
         with self.assertRaises(UserError) as error:
             invoice.action_post()
         message = str(error.exception)
-        self.assertIn("a billing contact with an e-mail address", message)
+        self.assertIn("an invoice address with an e-mail address", message)
         self.assertIn("late-payment terms", message)
         self.assertEqual(invoice.state, "draft")
         self.env.company.muzza_clarity_mode = "warn"
         action = invoice.action_post()
         self.assertEqual(invoice.state, "posted")
         self.assertEqual(action["params"]["type"], "warning")
-        self.assertIn("a billing contact with an e-mail address", action["params"]["message"])
+        self.assertIn("an invoice address with an e-mail address", action["params"]["message"])
         self.assertIn("Posted without", invoice.message_ids[0].body)
         # ... and the same check stops it from being sent once the company blocks
         self.env.company.muzza_clarity_mode = "block"
         with self.assertRaises(UserError) as error:
             invoice.action_send_and_print()
-        self.assertIn("a billing contact with an e-mail address", str(error.exception))
+        self.assertIn("an invoice address with an e-mail address", str(error.exception))
         self.assertFalse(invoice.is_move_sent)
 
 
