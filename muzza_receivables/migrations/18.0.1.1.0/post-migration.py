@@ -1,6 +1,7 @@
 # Copyright 2026 Muzza Receivables
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""18.0.1.1.0: the billing contact becomes Odoo's invoice address.
+"""18.0.1.1.0: the billing contact becomes Odoo's invoice address; late
+fees are invoiced on a cycle; a salesperson's own deposit amount stays.
 
 Up to 18.0.1.0.0 a customer named its *Billing Contact* in a field of the
 module (``res_partner.muzza_billing_contact_id``), and invoices were
@@ -83,7 +84,32 @@ def billing_contacts_to_invoice_addresses(env):
             )
 
 
+def fee_cycles(env):
+    """Late invoices still accruing fees get the day their fee is next
+    invoiced, on their company's cycle (until then they were looked at
+    daily; without it they would wait for their payment)."""
+    env["account.move"]._muzza_reschedule_fees(env["res.company"].search([]))
+
+
+def deposit_rule_amounts(env):
+    """Quotations remember the deposit their rule gave, so that a deposit
+    changed by hand is told apart: the amounts they hold are taken as the
+    rule's."""
+    env.cr.execute(
+        """
+        UPDATE sale_order
+           SET muzza_deposit_rule_amount = muzza_deposit_amount,
+               muzza_deposit_rule_blocks = muzza_deposit_blocks_work
+         WHERE state IN ('draft', 'sent')
+           AND muzza_deposit_rule_amount IS NULL
+        """
+    )
+
+
 def migrate(cr, version):
     if not version:
         return
-    billing_contacts_to_invoice_addresses(api.Environment(cr, SUPERUSER_ID, {}))
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    billing_contacts_to_invoice_addresses(env)
+    fee_cycles(env)
+    deposit_rule_amounts(env)
