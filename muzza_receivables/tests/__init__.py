@@ -6,3 +6,4 @@ from . import test_contract_templates
 from . import test_autopay
 from . import test_deposits
 from . import test_retainers
+from . import test_retainer_ledger
