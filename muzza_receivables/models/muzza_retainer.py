@@ -4,7 +4,7 @@
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import format_amount
 
 from ..logic.money import to_decimal
@@ -26,6 +26,9 @@ class MuzzaRetainer(models.Model):
     sales order; the work invoices deduct from it as a final invoice deducts
     a down payment (a negative line of the retainer product, linked to that
     down payment, on its account and with its taxes).
+
+    The budget is a receivables manager's decision: only a manager sets it,
+    on a draft agreement or, once it runs, with *Change Budget* and a reason.
     """
 
     _name = "muzza.retainer"
@@ -73,9 +76,12 @@ class MuzzaRetainer(models.Model):
     carry_periods = fields.Integer(string="Carried Over For (periods)", default=1)
     budget = fields.Monetary(
         string="Budget Cap",
+        copy=False,
+        tracking=True,
         help="The most this agreement may cost the customer in all (untaxed): retainer invoices "
-        "plus work billed beyond the retainer. Empty for none.",
+        "plus work billed beyond the retainer. Empty for none. Set by a receivables manager.",
     )
+    budget_editable = fields.Boolean(compute="_compute_budget_editable")
     state = fields.Selection(
         [("draft", "Draft"), ("running", "Running"), ("closed", "Closed")],
         default="draft",
@@ -236,16 +242,65 @@ class MuzzaRetainer(models.Model):
             amount=format_amount(self.env, overdrawn, self.currency_id),
         )
 
+    @api.depends("state")
+    @api.depends_context("uid")
+    def _compute_budget_editable(self):
+        is_manager = self.env.user.has_group("muzza_receivables.group_receivables_manager")
+        for retainer in self:
+            retainer.budget_editable = is_manager and retainer.state == "draft"
+
     # ------------------------------------------------------------------------
     # lifecycle
     # ------------------------------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
+        if any(vals.get("budget") for vals in vals_list):
+            self._check_budget_change()
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("muzza.retainer") or "/"
         return super().create(vals_list)
+
+    def write(self, vals):
+        if "budget" in vals:
+            changed = self.filtered(
+                lambda r: r.currency_id.compare_amounts(r.budget, vals["budget"] or 0.0) != 0
+            )
+            if changed:
+                changed._check_budget_change()
+        return super().write(vals)
+
+    def _check_budget_change(self):
+        """A budget is set or changed by a receivables manager only, by any
+        path (form, create, write, import, RPC); once the agreement runs,
+        with *Change Budget*, which logs why. The module's own code writes
+        it in sudo, after its own check."""
+        if self.env.su:
+            return
+        if not self.env.user.has_group("muzza_receivables.group_receivables_manager"):
+            raise AccessError(self.env._("Only receivables managers can set or change a retainer's budget."))
+        running = self.filtered(lambda r: r.state != "draft")
+        if running:
+            raise UserError(
+                self.env._(
+                    "The budget of %(names)s is changed with Change Budget, which records why.",
+                    names=", ".join(running.mapped("name")),
+                )
+            )
+
+    def action_change_budget(self):
+        self.ensure_one()
+        if not self.env.user.has_group("muzza_receivables.group_receivables_manager"):
+            raise AccessError(self.env._("Only receivables managers can set or change a retainer's budget."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Change Budget"),
+            "res_model": "muzza.retainer.budget",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_retainer_id": self.id, "default_budget": self.budget},
+        }
 
     def action_start(self):
         for retainer in self.filtered(lambda r: r.state == "draft"):

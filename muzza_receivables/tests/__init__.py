@@ -7,3 +7,4 @@ from . import test_autopay
 from . import test_deposits
 from . import test_retainers
 from . import test_retainer_ledger
+from . import test_retainer_decisions

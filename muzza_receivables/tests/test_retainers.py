@@ -8,7 +8,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -44,8 +44,11 @@ class RetainerCommon(AccountTestInvoicingCommon):
         )
 
     def _retainer(self, **values):
+        """A running agreement; a receivables manager sets its budget."""
+        creator = self.manager if values.get("budget") else self.env.user
         retainer = (
             self.env["muzza.retainer"]
+            .with_user(creator)
             .create(
                 {
                     "partner_id": self.customer.id,
@@ -60,7 +63,7 @@ class RetainerCommon(AccountTestInvoicingCommon):
             )
         )
         retainer.action_start()
-        return retainer
+        return retainer.with_env(self.env)
 
     def _run(self, day):
         commits = []
@@ -97,6 +100,13 @@ class RetainerCommon(AccountTestInvoicingCommon):
                 invoice.action_post()
         return order, invoice
 
+    def _approve_over_budget(self, order, user, reason):
+        """Click *Approve Over Budget* on ``order`` as ``user`` and approve
+        with ``reason``."""
+        action = order.with_user(user).action_muzza_approve_over_budget()
+        wizard = Form(self.env[action["res_model"]].with_user(user).with_context(**action["context"]))
+        wizard.reason = reason
+        return wizard.save().action_approve()
 
 
 @tagged("post_install", "-at_install")
@@ -215,7 +225,7 @@ class TestRetainers(RetainerCommon):
                 order.with_user(self.seller).action_confirm()
             with self.assertRaises(AccessError):
                 order.with_user(self.seller).action_muzza_approve_over_budget()
-            order.with_user(self.manager).action_muzza_approve_over_budget()
+            self._approve_over_budget(order, self.manager, "Extra work agreed with the client")
             order.with_user(self.seller).action_confirm()
             self.assertEqual(order.state, "sale")
 
