@@ -45,16 +45,20 @@ class MuzzaRetainer(models.Model):
         index=True,
         domain="[('is_company', '=', True)]",
         tracking=True,
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    user_id = fields.Many2one("res.users", string="Salesperson", default=lambda self: self.env.user)
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", default=lambda self: self.env.user, check_company=True
+    )
     product_id = fields.Many2one(
         "product.product",
         string="Retainer Product",
         required=True,
+        check_company=True,
         default=lambda self: self.env.ref("muzza_receivables.product_retainer", raise_if_not_found=False),
     )
     amount = fields.Monetary(string="Per Period (untaxed)", required=True, tracking=True)
@@ -88,7 +92,9 @@ class MuzzaRetainer(models.Model):
         required=True,
         tracking=True,
     )
-    sale_order_id = fields.Many2one("sale.order", string="Retainer Order", readonly=True, copy=False)
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Retainer Order", readonly=True, copy=False, check_company=True
+    )
     budget_warned = fields.Boolean(copy=False, readonly=True)
     invoicing_checked_on = fields.Date(
         string="Periods Checked On",
@@ -529,6 +535,16 @@ class MuzzaRetainer(models.Model):
                 )
             )
         return commands
+
+    @api.model
+    def _portal_domain(self, user):
+        """The agreements a portal user sees: their own company account's,
+        once started, in the companies the user may see."""
+        return [
+            ("partner_id", "=", user.partner_id.commercial_partner_id.id),
+            ("company_id", "in", user.company_ids.ids),
+            ("state", "!=", "draft"),
+        ]
 
     @api.model
     def _running_for(self, partner, company):

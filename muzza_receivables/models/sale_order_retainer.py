@@ -28,6 +28,7 @@ class SaleOrder(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+        check_company=True,
         help="Set on a retainer's own order, which its periods are invoiced on.",
     )
     muzza_customer_retainer_id = fields.Many2one(

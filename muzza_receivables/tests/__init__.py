@@ -8,3 +8,4 @@ from . import test_deposits
 from . import test_retainers
 from . import test_retainer_ledger
 from . import test_retainer_decisions
+from . import test_retainer_companies

@@ -291,6 +291,33 @@ class TestRetainerPortal(HttpCase):
         retainer.action_start()
         return retainer
 
+    def test_the_portal_shows_only_the_customers_agreements_in_the_users_companies(self):
+        other_company = self.env["res.company"].create({"name": "Muzza Sister Company"})
+        customer = self._portal_user("rex.portal", "Portal Two Companies Co")
+        ours = self._running(customer)
+        elsewhere = self._running(customer, company=other_company)
+        draft = self.env["muzza.retainer"].create(
+            {"partner_id": customer.id, "amount": 500.0, "period": "month", "date_start": "2027-01-01"}
+        )
+        someone_elses = self._running(
+            self.env["res.partner"].create({"name": "Other Co", "is_company": True})
+        )
+        self.authenticate("rex.portal", "rex.portal.pw")
+        page = visible_text(self.url_open("/my/retainers").content.decode())
+        self.assertIn(ours.name, page)
+        for hidden in (elsewhere, draft, someone_elses):
+            self.assertNotIn(hidden.name, page)
+
+        # a customer whose only agreement is in a company they cannot see
+        # has no retainer entry on their portal
+        only_elsewhere = self._portal_user("ria.portal", "Portal Sister Only Co")
+        self._running(only_elsewhere, company=other_company)
+        self.authenticate("ria.portal", "ria.portal.pw")
+        self.assertNotIn("What you prepaid", visible_text(self.url_open("/my").content.decode()))
+        self.assertIn(
+            "You have no retainer agreement.", visible_text(self.url_open("/my/retainers").content.decode())
+        )
+
     def test_the_portal_shows_a_retainer_whose_payment_was_undone(self):
         customer = self._portal_user("ray.portal", "Portal Undone Payment Co")
         retainer = self._running(customer, unused="carry", carry_periods=1)
