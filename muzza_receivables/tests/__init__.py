@@ -9,3 +9,4 @@ from . import test_retainers
 from . import test_retainer_ledger
 from . import test_retainer_decisions
 from . import test_retainer_companies
+from . import test_retainer_cron
