@@ -31,6 +31,8 @@
         "views/sale_order_views.xml",
         "wizards/muzza_late_fee_waive_views.xml",
         "wizards/muzza_deposit_override_views.xml",
+        "wizards/muzza_retainer_budget_views.xml",
+        "wizards/muzza_budget_approval_views.xml",
         "views/account_move_views.xml",
         "views/account_move_form_views.xml",
         "views/res_partner_views.xml",

@@ -6,9 +6,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from muzza_receivables.logic.retainers import (
+    Ledger,
     allocate,
-    available_balance,
     budget_status,
+    ledger,
     period_index,
     period_start,
     periods_to_invoice,
@@ -40,14 +41,30 @@ def test_balance_lost_or_carried_over():
     credits = [(0, Decimal(1000)), (1, Decimal(1000))]
     draws = [(0, Decimal(600))]
     # lost at the end of its period
-    assert available_balance(credits, draws, 1, 0) == (Decimal(1000), Decimal(400))
+    assert ledger(credits, draws, 1, 0) == (Decimal(1000), Decimal(400), Decimal(0))
     # carried over one period, then lost
-    assert available_balance(credits, draws, 1, 1) == (Decimal(1400), Decimal(0))
-    assert available_balance(credits, draws, 2, 1) == (Decimal(1000), Decimal(400))
+    assert ledger(credits, draws, 1, 1) == (Decimal(1400), Decimal(0), Decimal(0))
+    assert ledger(credits, draws, 2, 1) == (Decimal(1000), Decimal(400), Decimal(0))
     # oldest credit first
-    assert available_balance(credits, draws + [(1, Decimal(500))], 1, 1) == (Decimal(900), Decimal(0))
-    with pytest.raises(ValueError):
-        available_balance(credits, [(0, Decimal(1500))], 0, 0)
+    assert ledger(credits, draws + [(1, Decimal(500))], 1, 1) == (Decimal(900), Decimal(0), Decimal(0))
+
+
+def test_a_ledger_that_does_not_add_up_is_reported_not_raised():
+    credits = [(0, Decimal(1000)), (1, Decimal(1000))]
+    # drawn beyond its period's credit
+    assert ledger(credits, [(0, Decimal(1500))], 0, 0) == Ledger(Decimal(0), Decimal(0), Decimal(500))
+    # a period's payment undone after the work drew on it: no credit left
+    assert ledger([], [(0, Decimal(600))], 0, 1) == Ledger(Decimal(0), Decimal(0), Decimal(600))
+    # a draw read back in a later period, where its credit is no longer usable
+    assert ledger(credits[:1], [(1, Decimal(600))], 1, 0) == Ledger(Decimal(0), Decimal(1000), Decimal(600))
+    # before the start, or with a negative carry-over: no credit is usable
+    assert ledger(credits, [(-1, Decimal(10))], 0, -2) == Ledger(Decimal(1000), Decimal(0), Decimal(10))
+    # what is overdrawn leaves the later draws their own credits
+    assert ledger(credits, [(0, Decimal(1200)), (1, Decimal(300))], 1, 1) == Ledger(
+        Decimal(700), Decimal(0), Decimal(200)
+    )
+    # and nothing more is allocated than what is left
+    assert allocate([], [(0, Decimal(600))], 0, 1, Decimal(100)) == []
 
 
 def test_budget():
@@ -72,14 +89,37 @@ def test_credit_is_conserved(credit_amounts, wanted_draws, carry):
     credits = list(enumerate(credit_amounts))
     draws = []
     for period, amount in sorted(wanted_draws):
-        available, _expired = available_balance(credits, draws, period, carry)
+        available = ledger(credits, draws, period, carry).available
         take = min(amount, available)
         if take > 0:
             draws.append((period, take))
     current = max([p for p, _ in draws] + [0])
-    available, expired = available_balance(credits, draws, current, carry)
+    available, expired, overdrawn = ledger(credits, draws, current, carry)
     future = sum((a for p, a in credits if p > current), Decimal(0))
+    assert overdrawn == 0, "drawing what is available never overdraws"
     assert sum(credit_amounts) == sum(a for _, a in draws) + available + expired + future
+
+
+@given(
+    st.lists(st.tuples(st.integers(-2, 7), amounts), max_size=6),
+    st.lists(
+        st.tuples(st.integers(-2, 9), st.decimals(min_value=-100, max_value=10**5, places=2)), max_size=8
+    ),
+    st.integers(-1, 3),
+)
+def test_any_ledger_is_read_without_raising_and_still_adds_up(credits, draws, carry):
+    """Credits and draws that do not fit (a draw with no credit, a draw
+    before the start, a credit gone after it was drawn on) never raise: the
+    part of the draws nothing covered is reported, and credited = covered
+    draws + available + expired."""
+    current = max([p for p, _ in credits + draws] + [0])
+    available, expired, overdrawn = ledger(credits, draws, current, carry)
+    drawn = sum((a for _p, a in draws if a > 0), Decimal(0))
+    assert 0 <= overdrawn <= drawn
+    assert available >= 0 and expired >= 0
+    assert sum((a for _p, a in credits), Decimal(0)) == drawn - overdrawn + available + expired
+    takes = allocate(credits, draws, current, carry, Decimal(500))
+    assert sum((t for _p, t in takes), Decimal(0)) == min(Decimal(500), available)
 
 
 def test_allocate_draws_oldest_usable_credit_first():
@@ -101,10 +141,10 @@ def test_allocations_are_what_the_balance_says(credit_amounts, wanted, carry):
     credits = list(enumerate(credit_amounts))
     draws = []
     for period, amount in sorted(wanted):
-        before, _expired = available_balance(credits, draws, period, carry)
+        before = ledger(credits, draws, period, carry).available
         takes = allocate(credits, draws, period, carry, amount)
         taken = sum((t for _p, t in takes), Decimal(0))
         assert taken == min(amount, before)
         draws.append((period, taken))
-        after, _expired = available_balance(credits, draws, period, carry)
+        after = ledger(credits, draws, period, carry).available
         assert after == before - taken

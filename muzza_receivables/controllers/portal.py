@@ -99,14 +99,12 @@ class MuzzaAutopayPortal(CustomerPortal):
 
     @route("/my/retainers", type="http", auth="user", website=True, methods=["GET"])
     def muzza_retainers(self, **kwargs):
-        customer = request.env.user.partner_id.commercial_partner_id
+        Retainer = request.env["muzza.retainer"]
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "muzza_retainers",
-                "retainers": request.env["muzza.retainer"]
-                .sudo()
-                .search([("partner_id", "=", customer.id), ("state", "!=", "draft")]),
+                "retainers": Retainer.sudo().search(Retainer._portal_domain(request.env.user)),
             }
         )
         return request.render("muzza_receivables.portal_my_retainers", values)

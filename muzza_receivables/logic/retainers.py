@@ -5,10 +5,15 @@ A retainer is prepaid period by period. Each period's payment is a credit
 that work delivered draws on, oldest credit first. What a credit has not
 covered by the end of its period is lost, or carried over for a number of
 periods and lost after that.
+
+The ledger never raises on figures that do not add up (a period's payment
+undone after work drew on it): what was drawn beyond the credits is
+reported as ``overdrawn``, for a person to look into.
 """
 
 import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -53,54 +58,73 @@ def periods_to_invoice(start, end, period, today, lead_days):
     return due
 
 
+class Ledger(NamedTuple):
+    """Where a retainer stands in one period.
+
+    ``available``: what can still be drawn in that period; ``expired``: what
+    went unused and is lost; ``overdrawn``: what was drawn beyond the credits
+    usable when it was drawn (the data do not add up: a credit went away, a
+    draw was dated elsewhere; it is reported, never raised).
+    """
+
+    available: Decimal
+    expired: Decimal
+    overdrawn: Decimal
+
+
 def _remaining_credits(credits, draws, carry_periods):
-    """``{period: left}`` of each credit after ``draws``, oldest credit
-    first; a draw larger than what was usable then raises ValueError."""
-    if carry_periods < 0:
-        raise ValueError("carry-over periods cannot be negative")
+    """``({period: left}, overdrawn)``: what each credit holds after
+    ``draws``, oldest usable credit first, and the part of the draws no
+    usable credit covered. A negative carry-over counts as none, a draw of
+    zero or less draws nothing."""
+    carry = max(int(carry_periods or 0), 0)
     left = {}
     for period, amount in sorted(credits):
         left[period] = left.get(period, Decimal(0)) + Decimal(amount)
+    overdrawn = Decimal(0)
     for draw_period, amount in draws:
         amount = Decimal(amount)
         for period in sorted(left):
             if amount <= 0:
                 break
-            if period <= draw_period <= period + carry_periods and left[period] > 0:
+            if period <= draw_period <= period + carry and left[period] > 0:
                 taken = min(left[period], amount)
                 left[period] -= taken
                 amount -= taken
-        if amount > 0:
-            raise ValueError("draw of period %s exceeds the balance then available" % draw_period)
-    return left
+        overdrawn += max(amount, Decimal(0))
+    return left, overdrawn
 
 
-def available_balance(credits, draws, current, carry_periods):
-    """What the customer can still draw on in period ``current``.
+def ledger(credits, draws, current, carry_periods):
+    """Where the retainer stands in period ``current``; never raises on
+    figures that do not add up, it reports them (see :class:`Ledger`).
 
     :param credits: ``[(period_index, amount)]`` paid for each period
     :param draws: ``[(period_index, amount)]`` drawn by work, in order
     :param int carry_periods: how many periods an unused credit stays usable
         after its own (0: lost at the end of its period)
-    :return: ``(available, expired)`` as Decimals
-    :raises ValueError: on a draw larger than what was available then
+    :rtype: Ledger
     """
-    left = _remaining_credits(credits, draws, carry_periods)
-    usable = [a for p, a in left.items() if p <= current <= p + carry_periods]
-    expired = [a for p, a in left.items() if p + carry_periods < current]
-    return sum(usable, Decimal(0)), sum(expired, Decimal(0))
+    carry = max(int(carry_periods or 0), 0)
+    left, overdrawn = _remaining_credits(credits, draws, carry)
+    usable = [a for p, a in left.items() if p <= current <= p + carry]
+    expired = [a for p, a in left.items() if p + carry < current]
+    return Ledger(sum(usable, Decimal(0)), sum(expired, Decimal(0)), overdrawn)
 
 
 def allocate(credits, draws, current, carry_periods, amount):
     """How to draw ``amount`` in period ``current``: ``[(credit_period, take)]``
-    from the oldest usable credit on, never more than is available."""
+    from the oldest usable credit on, never more than is available (nothing
+    when the earlier draws already took more than there was)."""
+    carry = max(int(carry_periods or 0), 0)
     remaining = Decimal(amount)
     takes = []
-    for period, left in sorted(_remaining_credits(credits, draws, carry_periods).items()):
+    left, _overdrawn = _remaining_credits(credits, draws, carry)
+    for period, rest in sorted(left.items()):
         if remaining <= 0:
             break
-        if period <= current <= period + carry_periods and left > 0:
-            take = min(left, remaining)
+        if period <= current <= period + carry and rest > 0:
+            take = min(rest, remaining)
             takes.append((period, take))
             remaining -= take
     return takes

@@ -5,15 +5,35 @@ from odoo import models
 
 
 class AccountMove(models.Model):
-    """Retainers: posting work past a retainer's budget needs a manager."""
+    """Retainers: work invoices draw from the paid periods as they are
+    posted, and posting work past a retainer's budget needs a manager."""
 
     _inherit = "account.move"
 
     def _post(self, soft=True):
-        self.filtered(
-            lambda m: m.move_type == "out_invoice" and not m.muzza_fee_origin_id
-        )._muzza_check_retainer_budget()
+        work = self.filtered(lambda m: m.move_type == "out_invoice" and not m.muzza_fee_origin_id)
+        # the draw is allocated again against the date the invoice is posted
+        # with, and its final amount, before the budget is checked on it
+        self.env["muzza.retainer"]._draw_for_invoices(work)
+        work._muzza_check_retainer_budget()
         return super()._post(soft=soft)
+
+    # the links to the orders are read in sudo: the retainer's own order is
+    # often another salesperson's, whom the one invoicing the work cannot read
+
+    def _muzza_retainer_draw_lines(self):
+        """This invoice's lines that draw from a retainer (in sudo): negative
+        lines linked to a retainer period's down-payment line."""
+        return self.sudo().invoice_line_ids.filtered(
+            lambda line: line.quantity < 0 and line.sale_line_ids.filtered("muzza_retainer_number")
+        )
+
+    def _muzza_is_retainer_work(self):
+        """Whether this invoice bills work of orders other than a retainer's
+        own (the work a retainer is drawn down by)."""
+        self.ensure_one()
+        orders = self.sudo().invoice_line_ids.sale_line_ids.order_id
+        return bool(orders.filtered(lambda order: not order.muzza_retainer_id))
 
     def _muzza_check_retainer_budget(self):
         """Posting work past a retainer's budget needs a manager's approval
@@ -23,8 +43,11 @@ class AccountMove(models.Model):
         Retainer = self.env["muzza.retainer"]
         Wording = self.env["muzza.wording"]
         for move in self:
-            orders = move.invoice_line_ids.sale_line_ids.order_id
-            if orders.filtered("muzza_retainer_id") or orders.filtered("muzza_budget_approved_by"):
+            orders = move.sudo().invoice_line_ids.sale_line_ids.order_id
+            # a period invoice is the retainer's own; a work invoice's draw
+            # lines link it to the retainer's order too, but it is work
+            work_orders = orders.filtered(lambda order: not order.muzza_retainer_id)
+            if (orders and not work_orders) or work_orders.filtered("muzza_budget_approved_by"):
                 continue
             retainer = Retainer._running_for(move.commercial_partner_id, move.company_id)
             if retainer:

@@ -4,14 +4,14 @@
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import format_amount
 
 from ..logic.money import to_decimal
 from ..logic.retainers import (
     allocate,
-    available_balance,
     budget_status,
+    ledger,
     period_index,
     period_start,
     periods_to_invoice,
@@ -26,6 +26,9 @@ class MuzzaRetainer(models.Model):
     sales order; the work invoices deduct from it as a final invoice deducts
     a down payment (a negative line of the retainer product, linked to that
     down payment, on its account and with its taxes).
+
+    The budget is a receivables manager's decision: only a manager sets it,
+    on a draft agreement or, once it runs, with *Change Budget* and a reason.
     """
 
     _name = "muzza.retainer"
@@ -42,16 +45,20 @@ class MuzzaRetainer(models.Model):
         index=True,
         domain="[('is_company', '=', True)]",
         tracking=True,
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    user_id = fields.Many2one("res.users", string="Salesperson", default=lambda self: self.env.user)
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", default=lambda self: self.env.user, check_company=True
+    )
     product_id = fields.Many2one(
         "product.product",
         string="Retainer Product",
         required=True,
+        check_company=True,
         default=lambda self: self.env.ref("muzza_receivables.product_retainer", raise_if_not_found=False),
     )
     amount = fields.Monetary(string="Per Period (untaxed)", required=True, tracking=True)
@@ -73,16 +80,21 @@ class MuzzaRetainer(models.Model):
     carry_periods = fields.Integer(string="Carried Over For (periods)", default=1)
     budget = fields.Monetary(
         string="Budget Cap",
+        copy=False,
+        tracking=True,
         help="The most this agreement may cost the customer in all (untaxed): retainer invoices "
-        "plus work billed beyond the retainer. Empty for none.",
+        "plus work billed beyond the retainer. Empty for none. Set by a receivables manager.",
     )
+    budget_editable = fields.Boolean(compute="_compute_budget_editable")
     state = fields.Selection(
         [("draft", "Draft"), ("running", "Running"), ("closed", "Closed")],
         default="draft",
         required=True,
         tracking=True,
     )
-    sale_order_id = fields.Many2one("sale.order", string="Retainer Order", readonly=True, copy=False)
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Retainer Order", readonly=True, copy=False, check_company=True
+    )
     budget_warned = fields.Boolean(copy=False, readonly=True)
     invoicing_checked_on = fields.Date(
         string="Periods Checked On",
@@ -97,6 +109,12 @@ class MuzzaRetainer(models.Model):
     invoiced = fields.Monetary(string="Retainer Invoiced", compute="_compute_figures")
     committed = fields.Monetary(compute="_compute_figures")
     budget_left = fields.Monetary(compute="_compute_figures")
+    overdrawn = fields.Monetary(
+        string="Drawn Beyond What Was Paid",
+        compute="_compute_figures",
+        help="Work drawn from periods that are not (or no longer) paid: the figures do not add up.",
+    )
+    ledger_warning = fields.Char(compute="_compute_figures")
 
     @api.constrains("amount", "carry_periods", "budget", "date_start", "date_end", "allowance")
     def _check_values(self):
@@ -191,28 +209,51 @@ class MuzzaRetainer(models.Model):
 
     @api.depends_context("tz")
     def _compute_figures(self):
+        # the figures are the agreement's, whoever reads them: the ledger
+        # (the retainer's order, the customer's invoices) is read in sudo
         today = fields.Date.context_today(self)
         for retainer in self:
-            if not retainer.sale_order_id:
-                retainer.update(
-                    dict.fromkeys(("balance", "consumed", "expired", "invoiced", "committed"), 0.0)
+            sudo_retainer = retainer.sudo()
+            figures = dict.fromkeys(self._FIGURES, 0.0)
+            figures["budget_left"] = retainer.budget
+            if retainer.sale_order_id:
+                draws = sudo_retainer._draws()
+                position = ledger(
+                    sudo_retainer._credits(), draws, retainer._period_of(today), retainer._carry()
                 )
-                retainer.budget_left = retainer.budget
-                continue
-            draws = retainer._draws()
-            available, expired = available_balance(
-                retainer._credits(), draws, retainer._period_of(today), retainer._carry()
-            )
-            invoiced = sum(amount for _p, amount in retainer._credits(paid_only=False))
-            committed = invoiced + retainer._excess_billed()
-            retainer.balance = float(available)
-            retainer.expired = float(expired)
-            retainer.consumed = float(sum(amount for _p, amount in draws))
-            retainer.invoiced = float(invoiced)
-            retainer.committed = float(committed)
-            retainer.budget_left = (
-                float(max(to_decimal(retainer.budget) - committed, 0)) if retainer.budget else 0.0
-            )
+                invoiced = sum((amount for _p, amount in sudo_retainer._credits(paid_only=False)), Decimal(0))
+                committed = invoiced + sudo_retainer._excess_billed()
+                figures.update(
+                    balance=float(position.available),
+                    expired=float(position.expired),
+                    overdrawn=float(position.overdrawn),
+                    consumed=float(sum((amount for _p, amount in draws), Decimal(0))),
+                    invoiced=float(invoiced),
+                    committed=float(committed),
+                    budget_left=(
+                        float(max(to_decimal(retainer.budget) - committed, 0)) if retainer.budget else 0.0
+                    ),
+                )
+            figures["ledger_warning"] = retainer._ledger_warning(figures["overdrawn"])
+            retainer.update(figures)
+
+    def _ledger_warning(self, overdrawn):
+        """What a manager should look into when the ledger does not add up."""
+        self.ensure_one()
+        if self.currency_id.is_zero(overdrawn):
+            return False
+        return self.env._(
+            "Work drawn from this retainer exceeds what was paid for its periods by %(amount)s: "
+            "a period invoice's payment may have been undone.",
+            amount=format_amount(self.env, overdrawn, self.currency_id),
+        )
+
+    @api.depends("state")
+    @api.depends_context("uid")
+    def _compute_budget_editable(self):
+        is_manager = self.env.user.has_group("muzza_receivables.group_receivables_manager")
+        for retainer in self:
+            retainer.budget_editable = is_manager and retainer.state == "draft"
 
     # ------------------------------------------------------------------------
     # lifecycle
@@ -220,10 +261,52 @@ class MuzzaRetainer(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if any(vals.get("budget") for vals in vals_list):
+            self._check_budget_change()
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("muzza.retainer") or "/"
         return super().create(vals_list)
+
+    def write(self, vals):
+        if "budget" in vals:
+            changed = self.filtered(
+                lambda r: r.currency_id.compare_amounts(r.budget, vals["budget"] or 0.0) != 0
+            )
+            if changed:
+                changed._check_budget_change()
+        return super().write(vals)
+
+    def _check_budget_change(self):
+        """A budget is set or changed by a receivables manager only, by any
+        path (form, create, write, import, RPC); once the agreement runs,
+        with *Change Budget*, which logs why. The module's own code writes
+        it in sudo, after its own check."""
+        if self.env.su:
+            return
+        if not self.env.user.has_group("muzza_receivables.group_receivables_manager"):
+            raise AccessError(self.env._("Only receivables managers can set or change a retainer's budget."))
+        running = self.filtered(lambda r: r.state != "draft")
+        if running:
+            raise UserError(
+                self.env._(
+                    "The budget of %(names)s is changed with Change Budget, which records why.",
+                    names=", ".join(running.mapped("name")),
+                )
+            )
+
+    def action_change_budget(self):
+        self.ensure_one()
+        if not self.env.user.has_group("muzza_receivables.group_receivables_manager"):
+            raise AccessError(self.env._("Only receivables managers can set or change a retainer's budget."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Change Budget"),
+            "res_model": "muzza.retainer.budget",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_retainer_id": self.id, "default_budget": self.budget},
+        }
 
     def action_start(self):
         for retainer in self.filtered(lambda r: r.state == "draft"):
@@ -332,7 +415,16 @@ class MuzzaRetainer(models.Model):
     # the budget
     # ------------------------------------------------------------------------
 
-    _FIGURES = ("balance", "consumed", "expired", "invoiced", "committed", "budget_left")
+    _FIGURES = (
+        "balance",
+        "consumed",
+        "expired",
+        "invoiced",
+        "committed",
+        "budget_left",
+        "overdrawn",
+        "ledger_warning",
+    )
 
     def _would_pass_budget(self, more):
         self.ensure_one()
@@ -385,45 +477,74 @@ class MuzzaRetainer(models.Model):
 
     @api.model
     def _draw_for_invoices(self, moves):
-        """Deduct from the paid retainer what each new work invoice bills,
-        oldest paid period first, as Odoo deducts a down payment."""
+        """Deduct from the paid retainer what each draft work invoice bills,
+        oldest paid period first, as Odoo deducts a down payment.
+
+        Called when the invoices are created, and again when they are
+        posted: the invoice's own draws are removed and allocated anew, in
+        the period of the date it is posted with (its invoice date, or
+        today), against the ledger without them, so the draw follows the
+        invoice's final amount and date. An invoice that drew from an
+        agreement draws from it again; any other from the customer's
+        running agreement.
+        """
+        today = fields.Date.context_today(self)
         for move in moves.filtered(lambda m: m.move_type == "out_invoice" and m.state == "draft"):
-            retainer = self._running_for(move.commercial_partner_id, move.company_id)
-            if not retainer or move in retainer._retainer_invoices():
+            own_draws = move._muzza_retainer_draw_lines()
+            if not (own_draws or move._muzza_is_retainer_work()):
                 continue
-            day = move.invoice_date or fields.Date.context_today(self)
-            takes = allocate(
-                retainer._credits(),
-                retainer._draws(),
-                retainer._period_of(day),
-                retainer._carry(),
-                to_decimal(move.amount_untaxed),
+            retainer = own_draws.sale_line_ids.order_id.muzza_retainer_id[:1] or self._running_for(
+                move.commercial_partner_id, move.company_id
             )
-            period_lines = {line.muzza_retainer_number - 1: line for line in retainer._period_lines()}
-            commands = []
-            for period, take in takes:
-                down_payment = period_lines[period]
-                source = down_payment.invoice_lines.filtered(lambda aml: aml.quantity > 0)[:1]
-                commands.append(
-                    Command.create(
-                        {
-                            "product_id": retainer.product_id.id,
-                            "name": self.env._(
-                                "Drawn from retainer %(name)s (paid period %(period)s)",
-                                name=retainer.name,
-                                period=period + 1,
-                            ),
-                            "quantity": -1,
-                            "price_unit": float(take),
-                            "tax_ids": [Command.set(down_payment.tax_id.ids)],
-                            "account_id": source.account_id.id,
-                            "sale_line_ids": [Command.set(down_payment.ids)],
-                        }
-                    )
-                )
+            if own_draws:
+                move.write({"invoice_line_ids": [Command.unlink(line.id) for line in own_draws]})
+            if not retainer:
+                continue
+            commands = retainer.sudo()._draw_commands(
+                to_decimal(move.amount_untaxed), move.invoice_date or today
+            )
             if commands:
                 move.write({"invoice_line_ids": commands})
         return moves
+
+    def _draw_commands(self, amount, day):
+        """The invoice lines that draw ``amount`` from the paid periods
+        usable on ``day``: one per period, linked to its down-payment line."""
+        self.ensure_one()
+        takes = allocate(self._credits(), self._draws(), self._period_of(day), self._carry(), amount)
+        period_lines = {line.muzza_retainer_number - 1: line for line in self._period_lines()}
+        commands = []
+        for period, take in takes:
+            down_payment = period_lines[period]
+            source = down_payment.invoice_lines.filtered(lambda aml: aml.quantity > 0)[:1]
+            commands.append(
+                Command.create(
+                    {
+                        "product_id": self.product_id.id,
+                        "name": self.env._(
+                            "Drawn from retainer %(name)s (paid period %(period)s)",
+                            name=self.name,
+                            period=period + 1,
+                        ),
+                        "quantity": -1,
+                        "price_unit": float(take),
+                        "tax_ids": [Command.set(down_payment.tax_id.ids)],
+                        "account_id": source.account_id.id,
+                        "sale_line_ids": [Command.set(down_payment.ids)],
+                    }
+                )
+            )
+        return commands
+
+    @api.model
+    def _portal_domain(self, user):
+        """The agreements a portal user sees: their own company account's,
+        once started, in the companies the user may see."""
+        return [
+            ("partner_id", "=", user.partner_id.commercial_partner_id.id),
+            ("company_id", "in", user.company_ids.ids),
+            ("state", "!=", "draft"),
+        ]
 
     @api.model
     def _running_for(self, partner, company):

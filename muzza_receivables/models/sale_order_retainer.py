@@ -7,9 +7,20 @@ from odoo.exceptions import AccessError, UserError
 
 class SaleOrder(models.Model):
     """Retainers: a retainer's own order, and the customer's other orders
-    that draw from it within its budget."""
+    that draw from it within its budget.
+
+    Going past the budget is a receivables manager's decision, given with
+    the *Approve Over Budget* wizard (who, when and why, on the order and in
+    its chatter); the approval fields are written by that wizard only.
+    """
 
     _inherit = "sale.order"
+
+    _MUZZA_APPROVAL_FIELDS = (
+        "muzza_budget_approved_by",
+        "muzza_budget_approved_on",
+        "muzza_budget_approval_reason",
+    )
 
     muzza_retainer_id = fields.Many2one(
         "muzza.retainer",
@@ -17,6 +28,7 @@ class SaleOrder(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+        check_company=True,
         help="Set on a retainer's own order, which its periods are invoiced on.",
     )
     muzza_customer_retainer_id = fields.Many2one(
@@ -34,10 +46,13 @@ class SaleOrder(models.Model):
     muzza_budget_approved_by = fields.Many2one(
         "res.users", string="Over-Budget Approved By", copy=False, readonly=True
     )
+    muzza_budget_approved_on = fields.Datetime(string="Over-Budget Approved On", copy=False, readonly=True)
+    muzza_budget_approval_reason = fields.Text(string="Why Over Budget", copy=False, readonly=True)
 
     @api.depends("partner_id", "company_id", "muzza_retainer_id")
     def _compute_muzza_customer_retainer_id(self):
-        Retainer = self.env["muzza.retainer"]
+        # whoever reads the order sees the customer's agreement in its company
+        Retainer = self.env["muzza.retainer"].sudo()
         for order in self:
             retainer = Retainer
             if not order.muzza_retainer_id and order.partner_id:
@@ -55,22 +70,50 @@ class SaleOrder(models.Model):
             order.invoice_status = "no"
         return res
 
-    def action_muzza_approve_over_budget(self):
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get(name) for vals in vals_list for name in self._MUZZA_APPROVAL_FIELDS):
+            self._muzza_refuse_approval_write()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        touched = [name for name in self._MUZZA_APPROVAL_FIELDS if name in vals]
+        # writing them empty where they are empty changes nothing (an import
+        # of orders with the column left blank)
+        if any(vals[name] or any(order[name] for order in self) for name in touched):
+            self._muzza_refuse_approval_write()
+        return super().write(vals)
+
+    def _muzza_refuse_approval_write(self):
+        """The over-budget approval is written by its wizard only (in sudo,
+        after its own check): by any other path (write, create, copy,
+        import, RPC), it is refused."""
+        if self.env.su:
+            return
         if not self.env.user.has_group("muzza_receivables.group_receivables_manager"):
             raise AccessError(
                 self.env._("Only receivables managers can approve going past a retainer budget.")
             )
-        for order in self:
-            order.muzza_budget_approved_by = self.env.user
-            order.message_post(
-                body=self.env._(
-                    "Going past the budget of retainer %(name)s approved by %(user)s.",
-                    name=order.muzza_customer_retainer_id.name,
-                    user=self.env.user.name,
-                ),
-                subtype_xmlid="mail.mt_note",
+        raise UserError(
+            self.env._(
+                "Going past a retainer budget is approved with Approve Over Budget, which records why."
             )
-        return True
+        )
+
+    def action_muzza_approve_over_budget(self):
+        self.ensure_one()
+        if not self.env.user.has_group("muzza_receivables.group_receivables_manager"):
+            raise AccessError(
+                self.env._("Only receivables managers can approve going past a retainer budget.")
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Approve Over Budget"),
+            "res_model": "muzza.budget.approval",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
 
     def _muzza_check_retainer_budget(self):
         """Confirming more work than a retainer's budget allows needs a

@@ -10,3 +10,7 @@ from . import test_scheduled_actions
 from . import test_multi_company
 from . import test_payment_term_wording
 from . import test_invoice_address
+from . import test_retainer_ledger
+from . import test_retainer_decisions
+from . import test_retainer_companies
+from . import test_retainer_cron

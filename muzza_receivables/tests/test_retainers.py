@@ -8,7 +8,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -16,8 +16,10 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 from .test_invoice_report import visible_text
 
 
-@tagged("post_install", "-at_install")
-class TestRetainers(AccountTestInvoicingCommon):
+class RetainerCommon(AccountTestInvoicingCommon):
+    """A customer, an hour of work, a receivables manager and a salesperson
+    who also invoices, and the helpers the retainer tests share."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -42,20 +44,26 @@ class TestRetainers(AccountTestInvoicingCommon):
         )
 
     def _retainer(self, **values):
-        retainer = self.env["muzza.retainer"].create(
-            {
-                "partner_id": self.customer.id,
-                "amount": 1000.0,
-                "period": "month",
-                "date_start": "2027-01-01",
-                "date_end": "2027-06-30",
-                "unused": "carry",
-                "carry_periods": 1,
-                **values,
-            }
+        """A running agreement; a receivables manager sets its budget."""
+        creator = self.manager if values.get("budget") else self.env.user
+        retainer = (
+            self.env["muzza.retainer"]
+            .with_user(creator)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "amount": 1000.0,
+                    "period": "month",
+                    "date_start": "2027-01-01",
+                    "date_end": "2027-06-30",
+                    "unused": "carry",
+                    "carry_periods": 1,
+                    **values,
+                }
+            )
         )
         retainer.action_start()
-        return retainer
+        return retainer.with_env(self.env)
 
     def _run(self, day):
         commits = []
@@ -71,7 +79,7 @@ class TestRetainers(AccountTestInvoicingCommon):
             active_model="account.move", active_ids=invoice.ids
         ).create({"payment_date": day})._create_payments()
 
-    def _work(self, hours, day, user=None):
+    def _work(self, hours, day, user=None, post=True):
         """Confirm an order of ``hours`` and invoice it on ``day``."""
         with freeze_time(day):
             order = (
@@ -88,11 +96,21 @@ class TestRetainers(AccountTestInvoicingCommon):
             )
             order.action_confirm()
             invoice = order._create_invoices()
-            invoice.action_post()
+            if post:
+                invoice.action_post()
         return order, invoice
 
-    # ------------------------------------------------------------------------
+    def _approve_over_budget(self, order, user, reason):
+        """Click *Approve Over Budget* on ``order`` as ``user`` and approve
+        with ``reason``."""
+        action = order.with_user(user).action_muzza_approve_over_budget()
+        wizard = Form(self.env[action["res_model"]].with_user(user).with_context(**action["context"]))
+        wizard.reason = reason
+        return wizard.save().action_approve()
 
+
+@tagged("post_install", "-at_install")
+class TestRetainers(RetainerCommon):
     def test_one_invoice_per_period_ahead_of_it_and_work_drawn_down_with_carry_over(self):
         retainer = self._retainer()
         self.assertEqual(retainer.state, "running")
@@ -207,7 +225,7 @@ class TestRetainers(AccountTestInvoicingCommon):
                 order.with_user(self.seller).action_confirm()
             with self.assertRaises(AccessError):
                 order.with_user(self.seller).action_muzza_approve_over_budget()
-            order.with_user(self.manager).action_muzza_approve_over_budget()
+            self._approve_over_budget(order, self.manager, "Extra work agreed with the client")
             order.with_user(self.seller).action_confirm()
             self.assertEqual(order.state, "sale")
 
@@ -247,3 +265,87 @@ class TestRetainerPortal(HttpCase):
         page = visible_text(self.url_open("/my/retainers").content.decode())
         self.assertIn("%s $ 1,500.00 $ 1,500.00 $ 0.00" % retainer.name, page)
         self.assertIn("$ 7,500.00 Running", page)
+
+    def _portal_user(self, login, company_name):
+        customer = self.env["res.partner"].create({"name": company_name, "is_company": True})
+        contact = self.env["res.partner"].create({"name": login, "parent_id": customer.id})
+        mail_new_test_user(
+            self.env, login=login, password=login + ".pw", groups="base.group_portal", partner_id=contact.id
+        )
+        return customer
+
+    def _running(self, customer, company=None, **values):
+        retainer = (
+            self.env["muzza.retainer"]
+            .with_company(company or self.env.company)
+            .create(
+                {
+                    "partner_id": customer.id,
+                    "amount": 1000.0,
+                    "period": "month",
+                    "date_start": "2027-01-01",
+                    **values,
+                }
+            )
+        )
+        retainer.action_start()
+        return retainer
+
+    def test_the_portal_shows_only_the_customers_agreements_in_the_users_companies(self):
+        other_company = self.env["res.company"].create({"name": "Muzza Sister Company"})
+        customer = self._portal_user("rex.portal", "Portal Two Companies Co")
+        ours = self._running(customer)
+        elsewhere = self._running(customer, company=other_company)
+        draft = self.env["muzza.retainer"].create(
+            {"partner_id": customer.id, "amount": 500.0, "period": "month", "date_start": "2027-01-01"}
+        )
+        someone_elses = self._running(
+            self.env["res.partner"].create({"name": "Other Co", "is_company": True})
+        )
+        self.authenticate("rex.portal", "rex.portal.pw")
+        page = visible_text(self.url_open("/my/retainers").content.decode())
+        self.assertIn(ours.name, page)
+        for hidden in (elsewhere, draft, someone_elses):
+            self.assertNotIn(hidden.name, page)
+
+        # a customer whose only agreement is in a company they cannot see
+        # has no retainer entry on their portal
+        only_elsewhere = self._portal_user("ria.portal", "Portal Sister Only Co")
+        self._running(only_elsewhere, company=other_company)
+        self.authenticate("ria.portal", "ria.portal.pw")
+        self.assertNotIn("What you prepaid", visible_text(self.url_open("/my").content.decode()))
+        self.assertIn(
+            "You have no retainer agreement.", visible_text(self.url_open("/my/retainers").content.decode())
+        )
+
+    def test_the_portal_shows_a_retainer_whose_payment_was_undone(self):
+        customer = self._portal_user("ray.portal", "Portal Undone Payment Co")
+        retainer = self._running(customer, unused="carry", carry_periods=1)
+        work = self.env["product.product"].create(
+            {"name": "Design hour", "type": "service", "list_price": 100.0, "invoice_policy": "order"}
+        )
+        work.taxes_id = [Command.clear()]
+        period_invoice = retainer._invoice_due_periods(date(2026, 12, 26))
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=period_invoice.ids
+        ).create({"payment_date": "2026-12-30"})._create_payments()
+        with freeze_time("2027-01-10"):
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": customer.id,
+                    "order_line": [Command.create({"product_id": work.id, "product_uom_qty": 6})],
+                }
+            )
+            order.action_confirm()
+            order._create_invoices().action_post()
+        partial_id = period_invoice.invoice_payments_widget["content"][0]["partial_id"]
+        period_invoice.js_remove_outstanding_partial(partial_id)
+
+        self.authenticate("ray.portal", "ray.portal.pw")
+        response = self.url_open("/my/retainers")
+        self.assertEqual(response.status_code, 200)
+        # per period, prepaid, used by the work, available
+        self.assertIn(
+            "%s $ 1,000.00 $ 1,000.00 $ 600.00 $ 0.00" % retainer.name,
+            visible_text(response.content.decode()),
+        )

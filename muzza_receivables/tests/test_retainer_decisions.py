@@ -1,0 +1,191 @@
+# Copyright 2026 Muzza Receivables
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+from .test_invoice_report import visible_text
+from .test_retainers import RetainerCommon
+
+MANAGERS_ONLY_BUDGET = "Only receivables managers can set or change a retainer's budget."
+MANAGERS_ONLY_APPROVAL = "Only receivables managers can approve going past a retainer budget."
+
+
+@tagged("post_install", "-at_install")
+class TestRetainerManagerDecisions(RetainerCommon):
+    """A retainer's budget, and going past it, are a receivables manager's
+    decisions: refused to a salesperson and to a billing user by every path
+    (the form, create, write, copy, import; RPC calls the same create and
+    write), taken by a manager with a reason that the chatter keeps."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesperson = mail_new_test_user(
+            cls.env, login="muzza_ret_salesperson", groups="base.group_user,sales_team.group_sale_salesman"
+        )
+        cls.biller = mail_new_test_user(
+            cls.env, login="muzza_ret_biller", groups="base.group_user,account.group_account_invoice"
+        )
+
+    def _values(self, **extra):
+        return {
+            "partner_id": self.customer.id,
+            "amount": 1000.0,
+            "period": "month",
+            "date_start": "2027-01-01",
+            **extra,
+        }
+
+    def _notes(self, record, text):
+        return record.message_ids.filtered(lambda m: text in visible_text(m.body or ""))
+
+    def test_only_a_manager_sets_a_budget_by_any_path(self):
+        draft = self.env["muzza.retainer"].with_user(self.manager).create(self._values(budget=5000.0))
+        self.assertEqual(draft.budget, 5000.0)
+        for user in (self.salesperson, self.biller):
+            with self.subTest(user=user.login):
+                Retainer = self.env["muzza.retainer"].with_user(user)
+                with self.assertRaisesRegex(AccessError, MANAGERS_ONLY_BUDGET):
+                    Retainer.create(self._values(budget=5000.0))
+                # an agreement without a budget is theirs to draft; the form
+                # shows the budget read-only
+                agreement = Form(Retainer)
+                agreement.partner_id = self.customer
+                agreement.amount = 1000.0
+                agreement.date_start = datetime(2027, 1, 1).date()
+                with self.assertRaisesRegex(AssertionError, "readonly"):
+                    agreement.budget = 5000.0
+                own = agreement.save()
+                with self.assertRaisesRegex(AccessError, MANAGERS_ONLY_BUDGET):
+                    own.write({"budget": 100.0})
+                with self.assertRaisesRegex(AccessError, MANAGERS_ONLY_BUDGET):
+                    draft.with_user(user).write({"budget": 9000.0})
+                # a copy does not carry the budget, nor sets another
+                self.assertEqual(draft.with_user(user).copy().budget, 0.0)
+                with self.assertRaisesRegex(AccessError, MANAGERS_ONLY_BUDGET):
+                    draft.with_user(user).copy({"budget": 9000.0})
+                # import, of a new agreement or over an existing one
+                for fields, row in (
+                    (
+                        ["partner_id", "amount", "period", "date_start", "budget"],
+                        [self.customer.name, "1000", "month", "2027-01-01", "9000"],
+                    ),
+                    ([".id", "budget"], [str(draft.id), "9000"]),
+                ):
+                    result = Retainer.load(fields, [row])
+                    self.assertFalse(result["ids"])
+                    self.assertEqual([m["message"] for m in result["messages"]], [MANAGERS_ONLY_BUDGET])
+                # the same figure written again changes nothing, and passes
+                draft.with_user(user).write({"budget": 5000.0, "allowance": 10.0})
+        self.assertEqual(draft.budget, 5000.0)
+        self.assertFalse(
+            self.env["muzza.retainer"].search(
+                [("partner_id", "=", self.customer.id), ("budget", "!=", 0.0), ("id", "!=", draft.id)]
+            ),
+            "no other agreement got a budget",
+        )
+
+    def test_a_manager_changes_a_running_budget_with_a_reason(self):
+        retainer = self._retainer(budget=5000.0)
+        for user in (self.salesperson, self.biller):
+            with self.subTest(user=user.login):
+                with self.assertRaisesRegex(AccessError, MANAGERS_ONLY_BUDGET):
+                    retainer.with_user(user).action_change_budget()
+                with self.assertRaises(AccessError):
+                    self.env["muzza.retainer.budget"].with_user(user).create(
+                        {"retainer_id": retainer.id, "budget": 9000.0, "reason": "The client asked"}
+                    )
+                with self.assertRaisesRegex(AccessError, MANAGERS_ONLY_BUDGET):
+                    retainer.with_user(user).write({"budget": 9000.0})
+                with self.assertRaisesRegex(AssertionError, "readonly"):
+                    Form(retainer.with_user(user)).budget = 9000.0
+
+        # a manager changes it with a reason, not by a plain write
+        with self.assertRaisesRegex(UserError, "is changed with Change Budget, which records why"):
+            retainer.with_user(self.manager).write({"budget": 9000.0})
+        action = retainer.with_user(self.manager).action_change_budget()
+        wizard = Form(self.env[action["res_model"]].with_user(self.manager).with_context(**action["context"]))
+        self.assertEqual(wizard.budget, 5000.0)
+        wizard.budget = 8000.0
+        wizard.reason = "Two more months agreed with the client"
+        wizard.save().action_apply()
+        self.assertEqual(retainer.budget, 8000.0)
+        note = self._notes(retainer, "Budget changed")
+        self.assertEqual(note.author_id, self.manager.partner_id)
+        self.assertEqual(
+            visible_text(note.body),
+            "Budget changed from $ 5,000.00 to $ 8,000.00 by %s: Two more months agreed with the client"
+            % self.manager.name,
+        )
+
+    def test_only_a_manager_approves_going_past_the_budget_with_a_reason(self):
+        self._retainer(budget=1500.0)
+        order = (
+            self.env["sale.order"]
+            .with_user(self.salesperson)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [Command.create({"product_id": self.work.id, "product_uom_qty": 30})],
+                }
+            )
+        )
+        approval = {"muzza_budget_approved_by": self.salesperson.id}
+        for user in (self.salesperson, self.biller):
+            with self.subTest(user=user.login):
+                as_user = order.with_user(user)
+                with self.assertRaisesRegex(AccessError, MANAGERS_ONLY_APPROVAL):
+                    as_user.action_muzza_approve_over_budget()
+                with self.assertRaises(AccessError):
+                    self.env["muzza.budget.approval"].with_user(user).create(
+                        {"order_id": order.id, "reason": "The client agreed"}
+                    )
+                for values in (approval, {"muzza_budget_approval_reason": "The client agreed"}):
+                    with self.assertRaisesRegex(AccessError, MANAGERS_ONLY_APPROVAL):
+                        as_user.write(values)
+                # creating or copying an order with an approval: refused (a
+                # billing user creates no order at all)
+                with self.assertRaises(AccessError):
+                    self.env["sale.order"].with_user(user).create(
+                        {"partner_id": self.customer.id, **approval}
+                    )
+                with self.assertRaises(AccessError):
+                    as_user.copy(approval)
+                result = (
+                    self.env["sale.order"]
+                    .with_user(user)
+                    .load([".id", "muzza_budget_approved_by"], [[str(order.id), user.name]])
+                )
+                self.assertFalse(result["ids"])
+                self.assertEqual([m["message"] for m in result["messages"]], [MANAGERS_ONLY_APPROVAL])
+        self.assertFalse(order.muzza_budget_approved_by)
+        with self.assertRaisesRegex(UserError, "past its budget"):
+            order.with_user(self.salesperson).action_confirm()
+
+        # a manager approves with a reason, through the button only
+        with self.assertRaisesRegex(UserError, "Approve Over Budget, which records why"):
+            order.with_user(self.manager).write(approval)
+        with freeze_time("2027-01-05 10:30:00"):
+            self._approve_over_budget(order, self.manager, "Extra workshop agreed with the client")
+        self.assertEqual(order.muzza_budget_approved_by, self.manager)
+        self.assertEqual(order.muzza_budget_approved_on, datetime(2027, 1, 5, 10, 30))
+        self.assertEqual(order.muzza_budget_approval_reason, "Extra workshop agreed with the client")
+        note = self._notes(order, "Going past the budget")
+        self.assertEqual(note.author_id, self.manager.partner_id)
+        self.assertIn(
+            "approved by %s: Extra workshop agreed with the client" % self.manager.name,
+            visible_text(note.body),
+        )
+
+        # the approval stays on its order: a copy needs its own
+        self.assertFalse(order.with_user(self.salesperson).copy().muzza_budget_approved_by)
+        order.with_user(self.salesperson).action_confirm()
+        self.assertEqual(order.state, "sale")
