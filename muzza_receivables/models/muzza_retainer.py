@@ -3,7 +3,7 @@
 
 from decimal import Decimal
 
-from odoo import Command, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import format_amount
 
@@ -385,8 +385,12 @@ class MuzzaRetainer(models.Model):
         self.ensure_one()
         first = period_start(self.date_start, self.period, index)
         Wording = self.env["muzza.wording"]
+        # on the company's behalf: whoever triggers it needs neither invoicing
+        # rights nor an e-mail address (Odoo's down-payment wizard posts on
+        # the invoice as the current user)
+        order = self.sale_order_id.with_user(SUPERUSER_ID).with_company(self.company_id)
         wizard = (
-            self.env["sale.advance.payment.inv"]
+            order.env["sale.advance.payment.inv"]
             .with_context(
                 active_model="sale.order",
                 active_ids=self.sale_order_id.ids,
@@ -405,11 +409,10 @@ class MuzzaRetainer(models.Model):
                 }
             )
         )
-        invoice = wizard._create_invoices(self.sale_order_id)
-        invoice.action_post()
-        invoice._muzza_send_by_email()
+        invoice = wizard._create_invoices(order)
+        invoice._muzza_issue(by=self.env.user)
         self._check_budget_warning()
-        return invoice
+        return invoice.with_env(self.env)
 
     # ------------------------------------------------------------------------
     # the budget

@@ -431,7 +431,11 @@ class TestAutopayPortal(AutopayCommon, HttpCase):
         page = self._page("/my/autopay?message=agreed")
         self.assertIn("Thank you: your invoices will be paid automatically on their due dates.", page)
         self.assertIn("to charge Demo 4242 on the due date of each invoice, up to $ 800.00 per charge", page)
-        agreed = self.env["muzza.wording"]._format_date(consent._consent_day(), "en_US")
+        # the day it was agreed, in the portal user's time zone (as the page says it)
+        portal_tz = self.env["res.users"].search([("login", "=", "ada.portal")]).tz or "UTC"
+        agreed = self.env["muzza.wording"]._format_date(
+            consent.with_context(tz=portal_tz)._consent_day(), "en_US"
+        )
         self.assertIn(
             "Agreed by Ada Payer on %s. Invoices above that amount are not charged; you pay them as usual."
             % agreed,
