@@ -6,6 +6,7 @@ a field without regenerating the .pot, or a term left untranslated in es.po.
 """
 
 import ast
+import html
 import re
 from pathlib import Path
 
@@ -117,7 +118,8 @@ def i18n_problems(addon_dir, module="muzza_receivables", langs=("es",), data_fil
         return ["i18n/%s.pot is missing (run scripts/i18n)" % module]
     pot = polib.pofile(str(pot_path))
     pot_ids = {e.msgid for e in pot if not e.obsolete}
-    pot_norm = [norm(m) for m in pot_ids]
+    # Odoo exports the text of view nodes with XML entities kept (&amp;)
+    pot_norm = [norm(html.unescape(m)) for m in pot_ids]
     problems = []
     for term in sorted(python_terms(addon_dir) | xml_terms(addon_dir, data_files)):
         if not any(term == m or term in m for m in pot_norm):

@@ -39,7 +39,7 @@ class SaleOrder(models.Model):
     # What the deposit rule gave when last computed: an amount that differs
     # was set by hand and stays until reset (as Odoo's technical_price_unit).
     muzza_deposit_rule_amount = fields.Monetary(string="Deposit by the Rule", copy=False, readonly=True)
-    muzza_deposit_rule_blocks = fields.Boolean(copy=False, readonly=True)
+    muzza_deposit_rule_blocks = fields.Boolean(string="Work Waits by the Rule", copy=False, readonly=True)
     muzza_deposit_manual = fields.Boolean(
         string="Deposit Set by Hand",
         compute="_compute_muzza_deposit_manual",
