@@ -30,6 +30,7 @@ from . import sale_order_cadence
 from . import sale_order_uninvoiced
 from . import sale_order_deposit
 from . import sale_order_retainer
+from . import sale_order_requirements
 from . import sale_order_line
 
 from . import muzza_retainer

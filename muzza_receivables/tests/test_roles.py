@@ -1,0 +1,152 @@
+# Copyright 2026 Muzza Receivables
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from lxml import etree
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+
+@tagged("post_install", "-at_install")
+class TestEachRoleDoesItsJob(AccountTestInvoicingCommon):
+    """Each role, with only its own groups, does its everyday work."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.write(
+            {
+                "muzza_deposit_who": "new_clients",
+                "muzza_deposit_kind": "percentage",
+                "muzza_deposit_value": 30.0,
+                "muzza_deposit_minimum": 0.0,
+                "muzza_deposit_blocks_work": True,
+                "email": "billing@company.example.com",
+            }
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Design hour", "type": "service", "list_price": 100.0, "invoice_policy": "order"}
+        )
+        cls.product.taxes_id = [Command.clear()]
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Requires PO SL",
+                "is_company": True,
+                "email": "ap@po.example.com",
+                "muzza_requires_po": True,
+            }
+        )
+        # a salesperson as Odoo makes one: own documents, and contact creation
+        cls.seller = mail_new_test_user(
+            cls.env,
+            login="muzza_roles_seller",
+            groups="base.group_user,base.group_partner_manager,sales_team.group_sale_salesman",
+        )
+        cls.seller.email = False  # many salespeople have none; they need none
+
+    def _quotation(self, user=None, **values):
+        return (
+            self.env["sale.order"]
+            .with_user(user or self.seller)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "user_id": (user or self.seller).id,
+                    "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 10})],
+                    **values,
+                }
+            )
+        )
+
+    def test_a_quotation_whose_invoices_are_automatic_asks_for_the_po_number_first(self):
+        order = self._quotation()
+        self.assertEqual(order.muzza_deposit_amount, 300.0)
+        self.assertTrue(order.muzza_reference_missing, "the form warns the salesperson")
+        for action in ("action_quotation_send", "action_confirm"):
+            with self.subTest(action=action), self.assertRaisesRegex(UserError, "purchase-order number"):
+                getattr(order, action)()
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(order.invoice_ids, "nothing half-done: no deposit invoice")
+        self.assertFalse(order.sudo()._has_to_be_signed(), "the customer cannot accept it online yet")
+        self.assertFalse(order.sudo()._has_to_be_paid())
+        order.client_order_ref = "PO-2026-118"
+        self.assertFalse(order.muzza_reference_missing)
+        order.action_confirm()
+        deposit = order.sudo()._muzza_deposit_invoices()
+        self.assertEqual(deposit.state, "posted")
+        self.assertEqual(deposit.ref, "PO-2026-118", "Odoo carries the reference to the invoice")
+
+    def test_a_quotation_invoiced_by_hand_does_not_ask_for_it(self):
+        self.customer.muzza_requires_po = True
+        paying = self.env["res.partner"].create({"name": "Paid Before SL", "muzza_requires_po": True})
+        paid = self.init_invoice("out_invoice", partner=paying, amounts=[10.0], post=False)
+        paid.ref = "PO-1"
+        paid.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=paid.ids
+        ).create({})._create_payments()
+        order = self._quotation(partner_id=paying.id)
+        self.assertFalse(order.muzza_deposit_amount, "a paying client pays no deposit")
+        self.assertFalse(order.muzza_reference_missing)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_a_salesperson_sees_what_the_customer_requires_and_agreed_to(self):
+        template = self.env["muzza.contract.template"].create(
+            {"name": "Monthly", "payment_term_id": self.env.ref("account.account_payment_term_30days").id}
+        )
+        arch = etree.fromstring(
+            self.env["res.partner"]
+            .with_user(self.seller)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        group = arch.xpath("//group[@name='muzza_getting_paid_sales']")
+        self.assertTrue(group, "on the Sales & Purchase tab")
+        fields = {node.get("name"): node.get("readonly") for node in group[0].iter("field")}
+        self.assertEqual(fields["muzza_requires_po"], "1")
+        self.assertEqual(fields["muzza_late_fee_policy_id"], "1")
+        self.assertNotEqual(fields["muzza_contract_template_id"], "1", "the salesperson chooses the contract")
+        with Form(self.customer.with_user(self.seller)) as form:
+            self.assertTrue(form.muzza_requires_po)
+            form.muzza_contract_template_id = template
+        self.assertEqual(self.customer.muzza_contract_template_id, template)
+        # an accountant reads the same on the Invoicing tab, not twice
+        accountant = mail_new_test_user(
+            self.env, login="muzza_roles_accountant", groups="base.group_user,account.group_account_manager"
+        )
+        arch = etree.fromstring(
+            self.env["res.partner"]
+            .with_user(accountant)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertFalse(arch.xpath("//group[@name='muzza_getting_paid_sales']"))
+        self.assertTrue(arch.xpath("//group[@name='muzza_invoice_requirements']"))
+
+    def test_a_salesperson_starts_a_retainer(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Retained Ltd", "is_company": True, "email": "r@x.example"}
+        )
+        retainer = (
+            self.env["muzza.retainer"]
+            .with_user(self.seller)
+            .create(
+                {
+                    "partner_id": customer.id,
+                    "amount": 1000.0,
+                    "period": "month",
+                    "date_start": "2027-01-01",
+                }
+            )
+        )
+        self.assertNotEqual(retainer.name, "/")
+        retainer.with_user(self.seller).action_start()
+        self.assertEqual(retainer.state, "running")
+        order = retainer.sudo().sale_order_id
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.muzza_deposit_amount, "a retainer's order asks no deposit of its own")
+        self.assertFalse(order.muzza_contract_template_id)
+        self.assertFalse(order.invoice_ids)
