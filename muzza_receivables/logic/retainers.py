@@ -141,3 +141,20 @@ def budget_status(budget, committed, warn_ratio):
     if committed >= budget * warn_ratio:
         return "warn"
     return "ok"
+
+
+def next_period_to_invoice(start, end, period, invoiced, lead_days):
+    """The next period not invoiced yet and the day its invoice is due
+    (``lead_days`` before it starts): ``(index, first_day, invoice_day)``,
+    or None when the agreement has no period left.
+
+    :param set invoiced: indexes of the periods already invoiced
+    """
+    index = 0
+    while True:
+        first = period_start(start, period, index)
+        if end and first > end:
+            return None
+        if index not in invoiced:
+            return index, first, first - datetime.timedelta(days=lead_days)
+        index += 1

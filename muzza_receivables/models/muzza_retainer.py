@@ -12,6 +12,7 @@ from ..logic.retainers import (
     allocate,
     budget_status,
     ledger,
+    next_period_to_invoice,
     period_index,
     period_start,
     periods_to_invoice,
@@ -37,7 +38,8 @@ class MuzzaRetainer(models.Model):
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(required=True, copy=False, readonly=True, default="/")
+    # numbered when saved (RET/2026/0001); the form says "New" until then
+    name = fields.Char(copy=False, readonly=True)
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -109,6 +111,13 @@ class MuzzaRetainer(models.Model):
     invoiced = fields.Monetary(string="Retainer Invoiced", compute="_compute_figures")
     committed = fields.Monetary(compute="_compute_figures")
     budget_left = fields.Monetary(compute="_compute_figures")
+    next_invoice_date = fields.Date(
+        string="Next Period Invoiced On",
+        compute="_compute_next_invoice",
+        help="The day the next period's invoice is issued (ahead of the period, as the company's "
+        "settings say), and the period it prepays.",
+    )
+    next_period_start = fields.Date(string="Next Period Starts", compute="_compute_next_invoice")
     overdrawn = fields.Monetary(
         string="Drawn Beyond What Was Paid",
         compute="_compute_figures",
@@ -255,6 +264,24 @@ class MuzzaRetainer(models.Model):
         for retainer in self:
             retainer.budget_editable = is_manager and retainer.state == "draft"
 
+    @api.depends(
+        "state", "date_start", "date_end", "period", "sale_order_id.order_line.muzza_retainer_number"
+    )
+    def _compute_next_invoice(self):
+        for retainer in self:
+            upcoming = None
+            if retainer.state in ("draft", "running") and retainer.date_start:
+                invoiced = {n - 1 for n in retainer.sudo()._period_lines().mapped("muzza_retainer_number")}
+                upcoming = next_period_to_invoice(
+                    retainer.date_start,
+                    retainer.date_end,
+                    retainer.period,
+                    invoiced,
+                    retainer.company_id.muzza_retainer_lead_days,
+                )
+            retainer.next_period_start = upcoming[1] if upcoming else False
+            retainer.next_invoice_date = upcoming[2] if upcoming else False
+
     # ------------------------------------------------------------------------
     # lifecycle
     # ------------------------------------------------------------------------
@@ -264,7 +291,7 @@ class MuzzaRetainer(models.Model):
         if any(vals.get("budget") for vals in vals_list):
             self._check_budget_change()
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
+            if not vals.get("name") or vals["name"] == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("muzza.retainer") or "/"
         return super().create(vals_list)
 

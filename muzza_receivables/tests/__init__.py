@@ -15,3 +15,4 @@ from . import test_retainer_decisions
 from . import test_retainer_companies
 from . import test_retainer_cron
 from . import test_roles
+from . import test_back_office

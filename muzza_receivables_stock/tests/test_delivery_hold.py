@@ -212,6 +212,10 @@ class TestDeliveryHold(AccountTestInvoicingCommon):
         self.assertIn(
             "Its deliveries cannot be validated either.", " ".join("".join(waiting.itertext()).split())
         )
+        # only an order with deliveries says so: a service-only order has none to hold
+        [deliveries] = order_form.xpath("//div[@name='muzza_deliveries_wait']")
+        self.assertEqual(deliveries.get("invisible"), "not delivery_count")
+        self.assertTrue(order.delivery_count)
 
         search = etree.fromstring(
             self.env["stock.picking"].get_views([(False, "search")])["views"]["search"]["arch"]
