@@ -25,6 +25,22 @@ class MuzzaDemo(models.AbstractModel):
         env["ir.module.module"].search(
             [("state", "in", ("installed", "to install", "to upgrade"))]
         )._update_translations("es_ES")
+        # the demo invoices went out to their customers when they were issued
+        # (the portal shows them as invoices, not pro formas)
+        demo_invoices = env["account.move"].browse(
+            [
+                ref("muzza_receivables.%s" % xmlid).id
+                for xmlid in (
+                    "demo_invoice_harbor_75",
+                    "demo_invoice_harbor_40",
+                    "demo_invoice_alhambra_60",
+                    "demo_invoice_alhambra_5",
+                )
+            ]
+        )
+        demo_invoices.write({"is_move_sent": True})
+        for invoice in demo_invoices:
+            invoice._portal_ensure_token()
         today = fields.Date.context_today(self)
         salesperson = ref("base.user_admin")
         ref("muzza_receivables.demo_product_design_hour").product_tmpl_id.update_field_translations(
