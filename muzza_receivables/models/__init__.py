@@ -14,8 +14,10 @@ from . import res_partner
 # checked first, then clarity, then the retainer budget; late fees freeze
 # their terms once posted.
 from . import account_move_overdue
+from . import account_move_document
 from . import account_move_sending
 from . import account_move_late_fee
+from . import account_move_deposit
 from . import account_move_due_dates
 from . import account_move_autopay
 from . import account_move_payment_options

@@ -1,6 +1,7 @@
 # Copyright 2026 Muzza Receivables
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from datetime import timedelta
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
@@ -153,6 +154,56 @@ class AccountMove(models.Model):
                 move.muzza_fee_sentence = False
                 continue
             move.muzza_fee_sentence = move._muzza_fee_sentence(Wording._lang_of(move.partner_id))
+
+    def _muzza_intro_lines(self, lang):
+        lines = super()._muzza_intro_lines(lang)
+        Wording = self.env["muzza.wording"]
+        env = self.with_context(lang=lang).env
+        if self.muzza_fee_origin_id:
+            origin = self.muzza_fee_origin_id.sudo()
+            earlier = origin.muzza_fee_move_ids.filtered(
+                lambda m: m.state == "posted" and m.invoice_date and m.id < self.id
+            )
+            start = max(
+                [m.invoice_date for m in earlier] + [origin.muzza_fee_pay_by or origin.invoice_date_due]
+            )
+            lines.append(
+                env._(
+                    "This invoice charges the late-payment fee of invoice %(invoice)s, due on %(due)s, "
+                    "for the delay from %(start)s through %(end)s.",
+                    invoice=origin.name,
+                    due=Wording._format_date(origin.invoice_date_due, lang),
+                    start=Wording._format_date(start + timedelta(days=1), lang),
+                    end=Wording._format_date(self.invoice_date or fields.Date.context_today(self), lang),
+                )
+            )
+            return lines
+        if (
+            self.state != "posted"
+            or self.payment_state not in ("not_paid", "partial")
+            or not self.invoice_date_due
+        ):
+            return lines
+        days = self.muzza_days_overdue
+        if days <= 0:
+            return lines
+        lines.append(
+            env._(
+                "This invoice was due on %(due)s and has been overdue for %(days)s days.",
+                due=Wording._format_date(self.invoice_date_due, lang),
+                days=days,
+            )
+        )
+        if self.muzza_fee_charged_amount:
+            lines.append(
+                env._(
+                    "Late fees invoiced so far: %(amount)s.",
+                    amount=Wording._format_amount(self.muzza_fee_charged_amount, self.currency_id, lang),
+                )
+            )
+        if self.muzza_fee_accrued_sentence:
+            lines.append(self.with_context(lang=lang).muzza_fee_accrued_sentence)
+        return lines
 
     # ------------------------------------------------------------------------
     # the fee record and the waiver hold on the server, by any path

@@ -33,10 +33,11 @@ class AccountMove(models.Model):
             move.muzza_pay_sentence = move._muzza_pay_sentence(Wording._lang_of(move.partner_id))
 
     def _muzza_online_providers(self):
-        """The providers the invoice offers: its contract's, else the company's."""
+        """The providers the invoice offers: its contract's, else those the
+        portal offers (the company's enabled ones)."""
         self.ensure_one()
         template = self._muzza_contract_template()
-        if template:
+        if template.payment_provider_ids:
             return template.payment_provider_ids
         return (
             self.env["payment.provider"]
@@ -56,12 +57,18 @@ class AccountMove(models.Model):
     def _muzza_pay_sentence(self, lang):
         """How to pay this invoice, in the words of its contract terms."""
         self.ensure_one()
+        if self.muzza_autopay_sentence:
+            # charged automatically: the invoice says when and with what, and
+            # invites no other payment
+            return False
         template = self._muzza_contract_template()
         reference = self.payment_reference or (self.name if self.name != "/" else None)
         banks = self.partner_bank_id or None
         if template:
-            lines = template._ways_to_pay_lines(lang, banks=banks, reference=reference)
-            if template.autopay_offered and not self.muzza_autopay_sentence:
+            lines = template._ways_to_pay_lines(
+                lang, banks=banks, reference=reference, providers=self._muzza_online_providers()
+            )
+            if template.autopay_offered:
                 lines.append(template._autopay_offer_sentence(lang))
         else:
             lines = self.env["muzza.contract.template"]._muzza_ways_to_pay(

@@ -1,7 +1,11 @@
 # Copyright 2026 Muzza Receivables
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import models
+
+from ..logic.retainers import period_start
 
 
 class AccountMove(models.Model):
@@ -53,3 +57,26 @@ class AccountMove(models.Model):
             if retainer:
                 what = self.env._("Posting %s", Wording._document_label(move))
                 retainer._check_cap(move.amount_untaxed, what)
+
+    def _muzza_intro_lines(self, lang):
+        lines = super()._muzza_intro_lines(lang)
+        Wording = self.env["muzza.wording"]
+        env = self.with_context(lang=lang).env
+        for line in self.sudo().invoice_line_ids.filtered(lambda aml: aml.quantity > 0).sale_line_ids:
+            retainer = line.order_id.muzza_retainer_id
+            if not (line.muzza_retainer_number and retainer):
+                continue
+            first = period_start(retainer.date_start, retainer.period, line.muzza_retainer_number - 1)
+            last = period_start(
+                retainer.date_start, retainer.period, line.muzza_retainer_number
+            ) - relativedelta(days=1)
+            lines.append(
+                env._(
+                    "This invoice prepays your retainer %(name)s for the period from %(first)s to %(last)s; "
+                    "the work of that period is drawn from it.",
+                    name=retainer.name,
+                    first=Wording._format_date(first, lang),
+                    last=Wording._format_date(last, lang),
+                )
+            )
+        return lines

@@ -191,12 +191,14 @@ class MuzzaContractTemplate(models.Model):
     # how to pay: one wording for the quotation and the invoice
     # ------------------------------------------------------------------------
 
-    def _ways_to_pay_lines(self, lang, banks=None, reference=None):
+    def _ways_to_pay_lines(self, lang, banks=None, reference=None, providers=None):
         """The "how to pay" sentences of this template, in ``lang``.
 
         :param banks: the accounts to pay into (default: the company's first two)
         :param str reference: what to quote (an invoice's payment reference);
             without it, "the invoice number"
+        :param providers: the online providers offered (default: the
+            template's own)
         """
         self.ensure_one()
         return self._muzza_ways_to_pay(
@@ -204,7 +206,7 @@ class MuzzaContractTemplate(models.Model):
             self.company_id,
             bank_transfer=self.bank_transfer,
             banks=banks,
-            providers=self.payment_provider_ids,
+            providers=self.payment_provider_ids if providers is None else providers,
             instructions=self.with_context(lang=lang).bank_instructions,
             reference=reference,
         )
@@ -269,7 +271,8 @@ class MuzzaContractTemplate(models.Model):
         payment, and the late-fee terms (in the wording invoices use).
 
         :param currency: the order currency
-        :param amount: the order total (for the instalment and fee figures)
+        :param amount: the amount the late-fee figures are quoted on (the
+            order total), or None to quote the rates alone
         :param datetime.date first_invoice_date: when the first invoice is
             expected (the cadence's first date is computed from it)
         :param policy: the late-fee policy the invoices will follow (default:
@@ -378,5 +381,5 @@ class MuzzaContractTemplate(models.Model):
         ``due``, in the words invoices print."""
         terms = policy._fee_terms(currency=currency)
         return self.env["muzza.late.fee.policy"]._muzza_sentence(
-            terms, due, to_decimal(amount), currency, lang
+            terms, due, None if amount is None else to_decimal(amount), currency, lang
         )

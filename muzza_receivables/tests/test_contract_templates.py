@@ -116,9 +116,10 @@ class TestContractTemplates(AccountTestInvoicingCommon, HttpCase):
                 "If you wish, each invoice can be paid automatically on its due date with a saved payment "
                 "method; you can withdraw this consent at any time from your portal."
             ),
+            # invoiced in several pieces: the rate, not a figure on the whole order
             (
                 "If not paid by January 15, 2027 (due date plus 5 days' grace), interest of 1.5 % per "
-                "month will be charged on the amount due: $ 18.00 for each month of delay."
+                "month will be charged on the amount due."
             ),
         ]
         lines = [line.replace(NBSP, " ") for line in order._muzza_terms_lines()]
@@ -186,7 +187,7 @@ class TestContractTemplates(AccountTestInvoicingCommon, HttpCase):
         invoice = order._create_invoices()
         invoice.action_post()
         text = render_pdf_text(self.env, "account.account_invoices", invoice)
-        self.assertIn("Pay online by card or bank:", text)
+        self.assertIn("Pay this invoice online, by card or bank, at:", text)
         self.assertIn(
             "You can pay by bank transfer to ES9121000418450200051332, quoting %s, or online (Stripe) "
             "from the link and QR code on this invoice." % invoice.payment_reference,
@@ -205,13 +206,15 @@ class TestContractTemplates(AccountTestInvoicingCommon, HttpCase):
         )
         invoice.partner_id.lang = "en_US"
 
-        # the words follow the contract: no bank transfer, no provider
+        # the words follow the contract (no bank transfer), and what the
+        # portal offers: with no provider of its own, the company's
         self.template.write({"bank_transfer": False, "payment_provider_ids": [Command.clear()]})
         invoice.invalidate_recordset(["muzza_pay_sentence"])
         lines = invoice.muzza_pay_sentence.split("\n")
-        self.assertEqual(lines[0], "For a payment plan, write to ana@muzza.example.com.")
+        self.assertEqual(lines[0], "You can pay online (Stripe) from the link and QR code on this invoice.")
+        self.assertEqual(lines[1], "For a payment plan, write to ana@muzza.example.com.")
         self.assertNotIn("bank transfer", invoice.muzza_pay_sentence)
-        self.assertFalse(invoice._muzza_online_providers())
+        self.assertEqual(invoice._muzza_online_providers().mapped("name"), ["Stripe"])
 
 
 @tagged("post_install", "-at_install")

@@ -66,12 +66,12 @@ class TestPaymentTermWording(AccountTestInvoicingCommon, HttpCase):
 
     def test_the_invoice_pdf_states_the_due_date_in_place_of_thirty_days(self):
         text = render_pdf_text(self.env, "account.account_invoices", self._invoice(self.english))
-        self.assertIn("Due on December 31, 2026", text)
+        self.assertIn("Due Date December 31, 2026", text)
         self.assertNotIn("Payment terms: 30 Days", text, "Odoo's note gives way to the date")
         self.assertTermOnlyWithItsDate(text, "30 Days", "December 31, 2026")
 
         text = render_pdf_text(self.env, "account.account_invoices", self._invoice(self.spanish))
-        self.assertIn("Vence el 31 de diciembre de 2026", text)
+        self.assertIn("Fecha de vencimiento 31 de diciembre de 2026", text)
         self.assertNotIn("Condiciones de pago: 30 días", text)
         self.assertTermOnlyWithItsDate(text, "30 días", "31 de diciembre de 2026")
 
@@ -89,7 +89,7 @@ class TestPaymentTermWording(AccountTestInvoicingCommon, HttpCase):
         page = self.url_open(move.get_portal_url(report_type="html"))
         self.assertEqual(page.status_code, 200)
         text = visible_text(page.content.decode("utf-8"))
-        self.assertIn("Due on December 31, 2026", text)
+        self.assertIn("Due Date December 31, 2026", text)
         self.assertTermOnlyWithItsDate(text, "30 Days", "December 31, 2026")
 
         self.env["account.move.send"]._generate_and_send_invoices(
