@@ -235,13 +235,18 @@ class MuzzaLateFeePolicy(models.Model):
 
         :param FeeTerms terms: the terms
         :param datetime.date due: the due date they count from
-        :param Decimal amount_due: the amount the example figure is for
+        :param Decimal amount_due: the amount the example figure is for; None
+            when the terms cover several invoices of amounts not known yet
+            (a quotation billed as a deposit and later invoices): no figure
+            that a given invoice would not carry is quoted
         """
         env = self.with_context(lang=lang).env
         Wording = self.env["muzza.wording"]
         pay_by = Wording._format_date(pay_by_date(due, terms.grace_days), lang)
-        example_fee = fee_example(terms, amount_due, to_decimal(currency.rounding))
-        example = Wording._format_amount(example_fee, currency, lang)
+        example = None
+        if amount_due is not None:
+            example_fee = fee_example(terms, amount_due, to_decimal(currency.rounding))
+            example = Wording._format_amount(example_fee, currency, lang)
         if terms.grace_days:
             when = env._(
                 "If not paid by %(date)s (due date plus %(days)s days' grace),",
@@ -252,12 +257,28 @@ class MuzzaLateFeePolicy(models.Model):
             when = env._("If not paid by %(date)s (the due date),", date=pay_by)
         rate = Wording._format_rate(terms.rate, lang)
         if terms.kind == "fixed":
-            what = env._("a late fee of %(amount)s will be charged.", amount=example)
+            what = env._(
+                "a late fee of %(amount)s will be charged.",
+                amount=Wording._format_amount(
+                    fee_example(terms, 0, to_decimal(currency.rounding)), currency, lang
+                ),
+            )
+        elif terms.kind == "percent" and example is None:
+            what = env._(
+                "a late fee of %(rate)s %% of the amount due will be charged.",
+                rate=Wording._format_rate(terms.percent, lang),
+            )
         elif terms.kind == "percent":
             what = env._(
                 "a late fee of %(rate)s %% of the amount due (%(amount)s) will be charged.",
                 rate=Wording._format_rate(terms.percent, lang),
                 amount=example,
+            )
+        elif example is None:
+            what = (
+                env._("interest of %(rate)s %% per month will be charged on the amount due.", rate=rate)
+                if terms.rate_period == "month"
+                else env._("interest of %(rate)s %% per year will be charged on the amount due.", rate=rate)
             )
         elif terms.rate_period == "month":
             what = env._(
@@ -288,12 +309,27 @@ class MuzzaLateFeePolicy(models.Model):
                     amount=Wording._format_amount(terms.min_amount, currency, lang),
                 )
             )
-        cap = fee_cap(terms, amount_due)
-        if cap is not None:
+        if amount_due is None and terms.max_percent is not None:
+            cap = terms.max_amount
             parts.append(
                 env._(
-                    "Late fees will not exceed %(amount)s in total.",
+                    "Late fees will not exceed %(percent)s %% of the invoice in total.",
+                    percent=Wording._format_rate(terms.max_percent, lang),
+                )
+                if cap is None
+                else env._(
+                    "Late fees will not exceed %(percent)s %% of the invoice, nor %(amount)s, in total.",
+                    percent=Wording._format_rate(terms.max_percent, lang),
                     amount=Wording._format_amount(cap, currency, lang),
                 )
             )
+        else:
+            cap = fee_cap(terms, amount_due or 0)
+            if cap is not None:
+                parts.append(
+                    env._(
+                        "Late fees will not exceed %(amount)s in total.",
+                        amount=Wording._format_amount(cap, currency, lang),
+                    )
+                )
         return " ".join(parts)

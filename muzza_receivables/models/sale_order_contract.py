@@ -60,16 +60,27 @@ class SaleOrder(models.Model):
         lang = self.env["muzza.wording"]._lang_of(self.partner_id)
         first = self._muzza_first_invoice_date()
         policy = self._muzza_late_fee_policy()
+        example = self._muzza_fee_example_amount()
         if template:
-            return template._terms_lines(lang, self.currency_id, self.amount_total, first, policy=policy)
+            return template._terms_lines(lang, self.currency_id, example, first, policy=policy)
         if not (self.payment_term_id or policy):
             return []
         Template = self.env["muzza.contract.template"]
         rule, due = Template._due_rule_line(self.payment_term_id, lang, self.currency_id, first)
         lines = [rule]
         if policy:
-            lines.append(Template._fee_terms_line(policy, lang, self.currency_id, self.amount_total, due))
+            lines.append(Template._fee_terms_line(policy, lang, self.currency_id, example, due))
         return lines
+
+    def _muzza_fee_example_amount(self):
+        """The amount the late-fee figures of the terms are quoted on: the
+        order total when one invoice bills it; None (the rate alone) when it
+        is billed in several invoices, whose amounts are not known yet, so
+        that no figure is quoted that no invoice will carry."""
+        self.ensure_one()
+        if self.muzza_contract_template_id.invoice_trigger in ("delivery", "cadence"):
+            return None
+        return self.amount_total
 
     def _muzza_first_invoice_date(self):
         """The date the terms count from: the order date, in the user's time

@@ -533,19 +533,42 @@ class SaleOrder(models.Model):
             lines.insert(1 if lines else 0, deposit)
         return lines
 
+    def _muzza_fee_example_amount(self):
+        # billed as a deposit and later invoices: no single invoice carries the total
+        if self.muzza_deposit_amount > 0:
+            return None
+        return super()._muzza_fee_example_amount()
+
     def _muzza_deposit_sentence(self, lang):
+        """What the terms say of the deposit, in the words of what the portal
+        asks for: paid online when the customer accepts the quotation, or
+        invoiced when the order is confirmed."""
         self.ensure_one()
         if not self.muzza_deposit_amount:
             return False
         env = self.with_context(lang=lang).env
         amount = self.env["muzza.wording"]._format_amount(self.muzza_deposit_amount, self.currency_id, lang)
+        online = self.require_payment and self.state in ("draft", "sent")
+        if online and self.muzza_deposit_blocks_work:
+            return env._(
+                "A deposit of %(amount)s is paid online when you accept this quotation; the work starts "
+                "once it is paid, and the invoices that follow deduct it.",
+                amount=amount,
+            )
+        if online:
+            return env._(
+                "A deposit of %(amount)s is paid online when you accept this quotation; the invoices that "
+                "follow deduct it.",
+                amount=amount,
+            )
         if self.muzza_deposit_blocks_work:
             return env._(
                 "A deposit of %(amount)s is invoiced when you confirm the order; the work starts once it "
-                "is paid, and the final invoices deduct it.",
+                "is paid, and the invoices that follow deduct it.",
                 amount=amount,
             )
         return env._(
-            "A deposit of %(amount)s is invoiced when you confirm the order; the final invoices deduct it.",
+            "A deposit of %(amount)s is invoiced when you confirm the order; the invoices that follow "
+            "deduct it.",
             amount=amount,
         )
