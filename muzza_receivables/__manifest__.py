@@ -13,6 +13,7 @@
         "account_payment",
         "mail",
         "portal",
+        "sale",
         "sale_management",
     ],
     "external_dependencies": {
