@@ -16,3 +16,4 @@ from . import test_retainer_companies
 from . import test_retainer_cron
 from . import test_roles
 from . import test_back_office
+from . import test_documents
