@@ -459,15 +459,19 @@ class TestLateFeeDecisions(LateFeeCase):
             self.env["account.move"].with_user(self.billing).create(
                 {"move_type": "out_invoice", "partner_id": self.customer.id, "muzza_fee_waived": True}
             )
+        self.env["ir.model.data"].create(
+            {"module": "__import__", "name": "late_invoice", "model": "account.move", "res_id": invoice.id}
+        )
         result = (
             self.env["account.move"]
             .with_user(self.billing)
             .load(
                 ["id", "muzza_fee_waived", "muzza_fee_waive_reason"],
-                [[invoice._export_rows([["id"]])[0][0], "1", "x"]],
+                [["__import__.late_invoice", "1", "x"]],
             )
         )
         self.assertFalse(result["ids"], "an import is refused too")
+        self.assertIn("Only receivables managers can waive late fees.", result["messages"][0]["message"])
         with self.assertRaises(UserError):
             self.env["muzza.late.fee.waive"].with_user(self.seller).create(
                 {"move_id": invoice.id, "reason": "x"}

@@ -180,8 +180,9 @@ class TestDeliveryHold(AccountTestInvoicingCommon):
         order = self._confirmed_order()
         delivery = order.picking_ids
         self._validate(delivery)
-        # the order waits again, e.g. its rule was tightened; the goods come back all the same
-        order.muzza_deposit_blocks_work = True
+        # the order waits again, e.g. its rule was tightened (only the system
+        # may change a confirmed order's deposit); the goods come back all the same
+        order.sudo().muzza_deposit_blocks_work = True
         self.assertEqual(order._muzza_work_waits(), order)
         wizard = Form(
             self.env["stock.return.picking"].with_context(active_id=delivery.id, active_model="stock.picking")
