@@ -14,3 +14,4 @@ from . import test_retainer_ledger
 from . import test_retainer_decisions
 from . import test_retainer_companies
 from . import test_retainer_cron
+from . import test_review_findings
