@@ -391,3 +391,41 @@ class TestReviewRetainers(RetainerCommon):
         one = queries(first)
         many = first | Retainer.concat(*(self._retainer() for _i in range(9)))
         self.assertLessEqual(queries(many), one + 5, "ten agreements cost about what one does")
+
+
+@tagged("post_install", "-at_install")
+class TestReviewRetainerCredits(RetainerCommon):
+    """Credit notes on a retainer's invoices: what was credited is given
+    back, never counted twice."""
+
+    def _paid_first_period(self):
+        retainer = self._retainer()
+        self._run("2026-12-25")
+        first = self._period_invoices(retainer)
+        self.assertEqual(first.amount_total, 1000.0)
+        self._pay(first, "2026-12-30")
+        return retainer, first
+
+    def _figures(self, retainer, day):
+        with freeze_time(day):
+            retainer.invalidate_recordset(retainer._FIGURES)
+            return retainer.balance, retainer.consumed, retainer.invoiced
+
+    def test_a_credited_work_invoice_gives_its_draw_back(self):
+        retainer, _first = self._paid_first_period()
+        _order, work = self._work(3, "2027-01-10")  # 300.00 drawn from January
+        self.assertEqual(work.amount_total, 0.0, "all drawn from the retainer")
+        self.assertEqual(self._figures(retainer, "2027-01-11")[:2], (700.0, 300.0))
+        work._reverse_moves([{"invoice_date": "2027-01-12"}], cancel=True)  # invoiced by mistake
+        self.assertEqual(
+            self._figures(retainer, "2027-01-13")[:2], (1000.0, 0.0), "the 300.00 is back in the balance"
+        )
+
+    def test_a_credited_period_invoice_is_no_longer_a_credit_nor_invoiced(self):
+        retainer = self._retainer()
+        self._run("2026-12-25")
+        first = self._period_invoices(retainer)
+        first._reverse_moves([{"invoice_date": "2026-12-27"}], cancel=True)  # issued by mistake
+        self.assertEqual(first.payment_state, "reversed")
+        balance, _consumed, invoiced = self._figures(retainer, "2027-01-05")
+        self.assertEqual((balance, invoiced), (0.0, 0.0), "nothing was paid nor is owed for January")
