@@ -429,3 +429,42 @@ class TestReviewRetainerCredits(RetainerCommon):
         self.assertEqual(first.payment_state, "reversed")
         balance, _consumed, invoiced = self._figures(retainer, "2027-01-05")
         self.assertEqual((balance, invoiced), (0.0, 0.0), "nothing was paid nor is owed for January")
+
+
+@tagged("post_install", "-at_install")
+class TestReviewDepositCompanies(DepositReviewCase):
+    """Nothing crosses companies: whether a customer is new to company A
+    does not depend on what they paid company B, nor on which companies the
+    salesperson has switched on."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.setup_other_company(name="Company B")["company"]
+        cls.seller.write({"company_ids": [Command.link(cls.company_b.id)]})
+
+    def test_a_payment_to_another_company_does_not_make_a_client_known(self):
+        customer = self._customer()
+        paid_to_b = self.init_invoice(
+            "out_invoice", partner=customer, amounts=[50.0], company=self.company_b, post=True
+        )
+        self.env["account.payment.register"].with_company(self.company_b).with_context(
+            active_model="account.move", active_ids=paid_to_b.ids
+        ).create({})._create_payments()
+        self.assertIn(paid_to_b.payment_state, ("paid", "in_payment"))
+        deposits = {}
+        for companies in ([self.env.company], [self.env.company, self.company_b]):
+            Order = (
+                self.env["sale.order"]
+                .with_user(self.seller)
+                .with_context(allowed_company_ids=[company.id for company in companies])
+            )
+            order = Order.create(
+                {
+                    "partner_id": customer.id,
+                    "company_id": self.env.company.id,
+                    "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 10})],
+                }
+            )
+            deposits[len(companies)] = order.muzza_deposit_amount
+        self.assertEqual(deposits, {1: 300.0, 2: 300.0}, "new to company A, whoever looks")
