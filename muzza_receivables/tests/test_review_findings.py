@@ -468,3 +468,87 @@ class TestReviewDepositCompanies(DepositReviewCase):
             )
             deposits[len(companies)] = order.muzza_deposit_amount
         self.assertEqual(deposits, {1: 300.0, 2: 300.0}, "new to company A, whoever looks")
+
+
+@tagged("post_install", "-at_install")
+class TestReviewDepositEdges(DepositReviewCase):
+    def test_a_deposit_with_a_fixed_tax_is_deducted_in_full(self):
+        """A fixed tax (an eco-contribution) next to VAT: Odoo bills the
+        deposit's share of the fixed tax on a line of its own; the later
+        invoices must deduct it too."""
+        vat = self.env["account.tax"].create(
+            {"name": "VAT 21 %", "amount": 21.0, "type_tax_use": "sale", "company_id": self.env.company.id}
+        )
+        eco = self.env["account.tax"].create(
+            {
+                "name": "Eco 10",
+                "amount": 10.0,
+                "amount_type": "fixed",
+                "type_tax_use": "sale",
+                "sequence": 1,
+                "company_id": self.env.company.id,
+            }
+        )
+        fridge = self.env["product.product"].create(
+            {
+                "name": "Fridge",
+                "type": "consu",
+                "list_price": 100.0,
+                "invoice_policy": "order",
+                "taxes_id": [Command.set((eco | vat).ids)],
+            }
+        )
+        order = self._quotation(user=self.env.user, product=fridge)
+        self.assertEqual(order.amount_total, 1310.0)  # 1,000 + 100 eco + 210 VAT
+        order.action_confirm()
+        deposit = order._muzza_deposit_invoices()
+        self.assertEqual(deposit.amount_total, 393.0)
+        self._pay(deposit)
+        final = order._create_invoices(final=True)
+        final.action_post()
+        self.assertEqual(deposit.amount_total + final.amount_total, order.amount_total)
+
+    def test_a_quotation_with_a_negative_total_can_be_made_for_a_new_client(self):
+        """A credit quotation (a rebate, a return) for a new client: no
+        deposit to ask, and certainly no traceback."""
+        order = self._quotation(
+            user=self.env.user,
+            order_line=[
+                Command.create({"product_id": self.product.id, "product_uom_qty": 1, "price_unit": -100.0})
+            ],
+        )
+        self.assertEqual(order.amount_total, -100.0)
+        self.assertEqual(order.muzza_deposit_amount, 0.0)
+
+
+@tagged("post_install", "-at_install")
+class TestReviewLateFeeEdges(LateFeeCase):
+    def test_an_invoice_cancelled_by_a_credit_note_is_not_charged_a_late_fee(self):
+        """The invoice was issued by mistake and reversed in full: the
+        customer never owed it, so no interest invoice follows."""
+        invoice = self._invoice(1250.0)  # due 2026-12-15, pay by 2026-12-20
+        with freeze_time("2026-12-28"):
+            invoice._reverse_moves([{"invoice_date": "2026-12-28"}], cancel=True)
+        self.assertEqual(invoice.payment_state, "reversed")
+        self._run_cron("2026-12-29")
+        self.assertFalse(invoice.muzza_fee_move_ids, "no fee invoice for a cancelled invoice")
+
+
+@tagged("post_install", "-at_install")
+class TestReviewInvoiceAddress(AccountTestInvoicingCommon):
+    def test_duplicating_an_invoice_keeps_its_customer(self):
+        """The user addressed the invoice to the company itself on purpose;
+        duplicating it must not readdress the copy behind their back."""
+        biller = mail_new_test_user(
+            self.env, login="review_address_biller", groups="base.group_user,account.group_account_invoice"
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Alhambra SL", "is_company": True, "email": "info@alhambra.example.com"}
+        )
+        self.env["res.partner"].create(
+            {"name": "Accounts payable", "parent_id": customer.id, "type": "invoice", "email": "ap@a.example"}
+        )
+        invoice = self.init_invoice("out_invoice", partner=customer, amounts=[100.0])
+        invoice.with_user(biller).partner_id = customer
+        self.assertEqual(invoice.partner_id, customer)
+        self.assertEqual(invoice.with_user(biller).copy().partner_id, customer)
