@@ -360,6 +360,17 @@ class TestReviewRetainers(RetainerCommon):
             order.action_confirm()
         self.assertEqual(order.state, "draft")
 
+    def test_an_approval_covers_the_amount_approved_not_any_amount(self):
+        """The manager approved 3,000.00 of work past the budget; the
+        salesperson then makes it 30,000.00 before confirming."""
+        self._retainer(budget=1500.0)
+        order = self._order(30)
+        self._approve_over_budget(order, self.manager, "Workshop of 30 hours agreed with the client")
+        order.write({"order_line": [Command.update(order.order_line.id, {"product_uom_qty": 300})]})
+        self.assertEqual(order.amount_untaxed, 30000.0)
+        with self.assertRaisesRegex(UserError, "past its budget"):
+            order.action_confirm()
+
     def test_a_credited_work_invoice_no_longer_counts_against_the_budget(self):
         self._retainer(budget=3000.0)
         with freeze_time("2027-01-10"):
