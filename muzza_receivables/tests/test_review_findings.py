@@ -190,6 +190,16 @@ class TestReviewDepositControls(DepositReviewCase):
             order.write({"muzza_retainer_id": False})
         self._assert_work_waits(order)
 
+    def test_a_deposit_set_by_hand_never_bills_more_than_the_order(self):
+        """A typo (5,000 for 500) on a 1,000.00 quotation: refused, never a
+        5,000.00 deposit invoice posted and e-mailed to the customer."""
+        order = self._quotation()
+        with suppress(*REFUSED):
+            order.write({"muzza_deposit_amount": 5000.0})
+        order.action_confirm()
+        deposit = order.with_env(self.env)._muzza_deposit_invoices()
+        self.assertLessEqual(deposit.amount_total, order.amount_total)
+
     def test_asking_for_full_payment_online_is_not_cut_down_to_the_deposit(self):
         """The salesperson asks the customer to pay everything when signing:
         the deposit must not lower that to 30 %."""
