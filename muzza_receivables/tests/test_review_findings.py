@@ -573,3 +573,25 @@ class TestReviewInvoiceAddress(AccountTestInvoicingCommon):
         invoice.with_user(biller).partner_id = customer
         self.assertEqual(invoice.partner_id, customer)
         self.assertEqual(invoice.with_user(biller).copy().partner_id, customer)
+
+
+@tagged("post_install", "-at_install")
+class TestReviewRetainerLanguage(RetainerCommon):
+    """A Spanish customer's retainer invoices read in Spanish throughout,
+    whoever (or whichever scheduled action) issues them."""
+
+    def test_the_period_and_draw_lines_are_in_the_customer_language(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env["ir.module.module"]._load_module_terms(["muzza_receivables"], ["es_ES"], overwrite=True)
+        self.customer.lang = "es_ES"
+        retainer = self._retainer()
+        self._run("2026-12-25")
+        first = self._period_invoices(retainer)
+        self.assertEqual(
+            first.invoice_line_ids.name,
+            "Iguala %s, periodo desde el 1 de enero de 2027" % retainer.name,
+        )
+        self._pay(first, "2026-12-30")
+        _order, work = self._work(3, "2027-01-10")
+        draw = work.invoice_line_ids.filtered(lambda line: line.quantity < 0)
+        self.assertEqual(draw.name, "Descontado de la iguala %s (periodo pagado 1)" % retainer.name)
