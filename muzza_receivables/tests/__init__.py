@@ -17,3 +17,4 @@ from . import test_retainer_cron
 from . import test_roles
 from . import test_back_office
 from . import test_documents
+from . import test_review_findings
