@@ -84,3 +84,51 @@ def test_a_higher_percentage_never_asks_for_less(total, low, high):
     assert deposit_amount(total, "percentage", low, 0, CENT) <= deposit_amount(
         total, "percentage", high, 0, CENT
     )
+
+
+# ----------------------------------------------------------------------------
+# deducting a deposit from the invoices that follow it
+# ----------------------------------------------------------------------------
+
+from muzza_receivables.logic.deposits import deposit_deductions
+
+money = st.decimals(min_value=0, max_value=100000, places=2)
+TAX_KEYS = ("vat21", "vat0", "eco")
+
+
+def test_a_deposit_is_deducted_under_its_own_taxes_first():
+    takes = deposit_deductions(
+        [("a", "vat21", Decimal(300)), ("b", "vat0", Decimal(50))],
+        {"vat21": Decimal(200), "vat0": Decimal(100)},
+    )
+    assert takes == [("a", Decimal(200)), ("b", Decimal(50))]
+
+
+def test_a_share_no_work_shares_taxes_with_is_deducted_from_what_is_left():
+    # Odoo puts a fixed tax's share of the deposit on a line of its own
+    takes = deposit_deductions(
+        [("vat", "vat21", Decimal(300)), ("fixed", "none", Decimal(30))],
+        {"vat21": Decimal(1000)},
+    )
+    assert takes == [("vat", Decimal(300)), ("fixed", Decimal(30))]
+
+
+def test_a_final_invoice_deducts_all_that_is_left():
+    takes = deposit_deductions([("a", "vat21", Decimal(300))], {"vat21": Decimal(200)}, final=True)
+    assert takes == [("a", Decimal(300))]
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(TAX_KEYS), money), max_size=4),
+    st.dictionaries(st.sampled_from(TAX_KEYS), money, max_size=3),
+)
+def test_deductions_never_exceed_the_deposit_nor_the_invoice(lines, bases):
+    remaining = [(index, key, amount) for index, (key, amount) in enumerate(lines)]
+    takes = dict(deposit_deductions(remaining, bases))
+    for index, _key, amount in remaining:
+        assert Decimal(0) <= takes.get(index, Decimal(0)) <= amount
+    assert sum(takes.values(), Decimal(0)) <= sum(bases.values(), Decimal(0))
+    # under each tax combination, never more than the invoice bills under it
+    for key, base in bases.items():
+        under = sum((takes.get(i, Decimal(0)) for i, k, _a in remaining if k == key), Decimal(0))
+        assert under <= base

@@ -65,29 +65,54 @@ def deposit_amount(order_total, kind, value, minimum, rounding):
     return quantize(amount, rounding)
 
 
-def deposit_deductions(remaining, bases):
+def deposit_deductions(remaining, bases, final=False):
     """How much of each deposit line an invoice deducts.
 
     A deposit is taken from the first invoices that follow it, until it is
     used up; each deposit line (one per tax combination, as Odoo splits down
-    payments) is deducted only from what the invoice bills under the same
-    taxes, so no tax group and no invoice ever goes below zero, and the
-    deposit and the later invoices never bill more than the order.
+    payments) is deducted from what the invoice bills under the same taxes,
+    and a line no work shares taxes with (the share of a fixed tax) from
+    whatever the invoice still bills, so no invoice goes
+    below zero, and the deposit and the later invoices never bill more than
+    the order. A final invoice (the user deducts the down payments, as Odoo
+    does) deducts everything the deposit still holds, even beyond what it
+    bills: the customer gets the difference back.
 
     :param remaining: ``[(key, tax_key, amount)]`` what each deposit line
         still holds (untaxed), in the order they are to be used
     :param dict bases: ``{tax_key: amount}`` what the invoice bills (untaxed)
         under each tax combination
+    :param bool final: deduct all that is left
     :return: ``[(key, amount)]`` the positive amounts to deduct
     """
+    if final:
+        return [(key, to_decimal(amount)) for key, _tax_key, amount in remaining if to_decimal(amount) > 0]
     left = {tax_key: to_decimal(amount) for tax_key, amount in bases.items()}
-    takes = []
+    takes = {}
+    order = []
     for key, tax_key, amount in remaining:
-        take = min(to_decimal(amount), left.get(tax_key, Decimal(0)))
+        order.append(key)
+        take = min(to_decimal(amount), max(left.get(tax_key, Decimal(0)), Decimal(0)))
         if take > 0:
-            takes.append((key, take))
+            takes[key] = take
             left[tax_key] -= take
-    return takes
+    # a line whose taxes no work line has (the share of a fixed tax, which
+    # Odoo keeps apart), from what is left of the invoice
+    for key, tax_key, amount in remaining:
+        if tax_key in bases:
+            continue
+        still = to_decimal(amount) - takes.get(key, Decimal(0))
+        room = sum((v for v in left.values() if v > 0), Decimal(0))
+        take = min(still, room)
+        if take <= 0:
+            continue
+        takes[key] = takes.get(key, Decimal(0)) + take
+        for tax_key in sorted(left, key=lambda k: -left[k]):
+            used = min(left[tax_key], take)
+            if used > 0:
+                left[tax_key] -= used
+                take -= used
+    return [(key, takes[key]) for key in order if takes.get(key, Decimal(0)) > 0]
 
 
 def deposit_state(asked, invoiced, paid, overridden):

@@ -68,15 +68,7 @@ class AccountMove(models.Model):
 
     def _muzza_paying_companies(self):
         """Ids of this recordset's companies that have an online payment provider."""
-        groups = (
-            self.env["payment.provider"]
-            .sudo()
-            ._read_group(
-                [("state", "in", ("enabled", "test")), ("company_id", "in", self.company_id.ids)],
-                ["company_id"],
-            )
-        )
-        return {company.id for (company,) in groups}
+        return set(self.company_id._muzza_paying().ids)
 
     def _muzza_check_clarity(self):
         """Refuse to post or send in "block" mode, listing what is missing."""

@@ -164,3 +164,16 @@ class ResCompany(models.Model):
     def _check_muzza_pileup_days(self):
         if any(company.muzza_pileup_days < 1 for company in self):
             raise ValidationError(self.env._("The uninvoiced-work alert needs at least 1 day."))
+
+    def _muzza_paying(self):
+        """Those of these companies that take payments online (an enabled or
+        test payment provider): their invoices and quotations can be paid
+        from the portal."""
+        groups = (
+            self.env["payment.provider"]
+            .sudo()
+            ._read_group(
+                [("state", "in", ("enabled", "test")), ("company_id", "in", self.ids)], ["company_id"]
+            )
+        )
+        return self.browse([company.id for (company,) in groups])

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import SUPERUSER_ID, Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import format_amount
 
 from ..logic.deposits import deposit_amount, deposit_deductions, deposit_state, requires_deposit
@@ -36,16 +36,24 @@ class SaleOrder(models.Model):
         readonly=False,
         copy=False,
     )
-    # What the deposit rule gave when last computed: an amount that differs
-    # was set by hand and stays until reset (as Odoo's technical_price_unit).
-    muzza_deposit_rule_amount = fields.Monetary(string="Deposit by the Rule", copy=False, readonly=True)
-    muzza_deposit_rule_blocks = fields.Boolean(string="Work Waits by the Rule", copy=False, readonly=True)
+    # What the deposit rule asks of the quotation, always: the deposit
+    # follows it unless someone set it by hand, and nobody but a receivables
+    # manager goes below it.
+    muzza_deposit_rule_amount = fields.Monetary(
+        string="Deposit by the Rule", compute="_compute_muzza_deposit_rule", store=True, copy=False
+    )
+    muzza_deposit_rule_blocks = fields.Boolean(
+        string="Work Waits by the Rule", compute="_compute_muzza_deposit_rule", store=True, copy=False
+    )
     muzza_deposit_manual = fields.Boolean(
         string="Deposit Set by Hand",
-        compute="_compute_muzza_deposit_manual",
+        copy=False,
         help="The salesperson changed the deposit the rule asks for; it no longer follows the order's "
         "lines until reset.",
     )
+    # the prepayment share the module last set: one the salesperson chose
+    # (say, everything) is theirs and stands
+    muzza_prepayment_share = fields.Float(copy=False, readonly=True)
     muzza_deposit_invoiced = fields.Monetary(
         string="Deposit Invoiced", compute="_compute_muzza_deposit_state", store=True
     )
@@ -80,27 +88,40 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------------
 
     def _muzza_new_clients(self):
-        """Commercial partners of these orders with no fully paid invoice yet."""
+        """``{(commercial partner, company)}`` of these orders whose customer
+        has no fully paid invoice yet in the order's company."""
         partners = self.partner_id.commercial_partner_id
-        paid = self.env["account.move"]._read_group(
-            [
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("paid", "in_payment")),
-                ("commercial_partner_id", "in", partners.ids),
-            ],
-            ["commercial_partner_id"],
+        paid = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("paid", "in_payment")),
+                    ("commercial_partner_id", "in", partners.ids),
+                    ("company_id", "in", self.company_id.ids),
+                ],
+                ["commercial_partner_id", "company_id"],
+            )
         )
-        return partners - self.env["res.partner"].browse([partner.id for (partner,) in paid])
+        known = {(partner.id, company.id) for partner, company in paid}
+        return {
+            (order.partner_id.commercial_partner_id.id, order.company_id.id)
+            for order in self
+            if (order.partner_id.commercial_partner_id.id, order.company_id.id) not in known
+        }
 
     def _muzza_deposit_rule_figures(self, new_clients):
         """``(amount, blocks_work)`` the deposit rule asks of this quotation."""
         self.ensure_one()
-        if self.muzza_retainer_id:
+        if self.muzza_retainer_id or not self.partner_id:
             return 0.0, False  # a retainer's own order is prepaid period by period
+        if self.currency_id.compare_amounts(self.amount_total, 0) <= 0:
+            return 0.0, False  # nothing to pay, nothing to pay ahead
         rule = self.muzza_contract_template_id._deposit_rule(self.company_id)
-        facts = {"new_client": self.partner_id.commercial_partner_id in new_clients}
-        if not self.partner_id or not requires_deposit(rule["who"], facts):
+        key = (self.partner_id.commercial_partner_id.id, self.company_id.id)
+        if not requires_deposit(rule["who"], {"new_client": key in new_clients}):
             return 0.0, False
         today = fields.Date.context_today(self)
         minimum = rule["currency"]._convert(rule["minimum"], self.currency_id, self.company_id, today)
@@ -119,52 +140,70 @@ class SaleOrder(models.Model):
     @api.depends(
         "partner_id", "company_id", "muzza_contract_template_id", "amount_total", "muzza_retainer_id"
     )
-    def _compute_muzza_deposit(self):
+    def _compute_muzza_deposit_rule(self):
         quotes = self.filtered(lambda o: o.state in ("draft", "sent") or not o.state)
         for order in self - quotes:
-            # confirmed: the deposit asked for stays what the customer accepted
-            order.muzza_deposit_amount = order.muzza_deposit_amount
-            order.muzza_deposit_blocks_work = order.muzza_deposit_blocks_work
+            # confirmed: what the rule asked stays on record
+            order.muzza_deposit_rule_amount = order.muzza_deposit_rule_amount
+            order.muzza_deposit_rule_blocks = order.muzza_deposit_rule_blocks
         new_clients = quotes._muzza_new_clients()
         for order in quotes:
             amount, blocks = order._muzza_deposit_rule_figures(new_clients)
-            manual = order.currency_id.compare_amounts(
-                order.muzza_deposit_amount, order.muzza_deposit_rule_amount
-            )
-            if not manual:
-                order.muzza_deposit_amount = amount
-            order.muzza_deposit_blocks_work = blocks if not manual else order.muzza_deposit_blocks_work
             order.muzza_deposit_rule_amount = amount
             order.muzza_deposit_rule_blocks = blocks
 
-    @api.depends("muzza_deposit_amount", "muzza_deposit_rule_amount")
-    def _compute_muzza_deposit_manual(self):
+    @api.depends("muzza_deposit_rule_amount", "muzza_deposit_rule_blocks", "muzza_deposit_manual")
+    def _compute_muzza_deposit(self):
         for order in self:
-            order.muzza_deposit_manual = bool(
-                order.state in ("draft", "sent")
-                and order.currency_id.compare_amounts(
-                    order.muzza_deposit_amount, order.muzza_deposit_rule_amount
-                )
-            )
+            if order.state not in ("draft", "sent", False) or order.muzza_deposit_manual:
+                # confirmed, or set by hand: it stays what it is
+                order.muzza_deposit_amount = order.muzza_deposit_amount
+                order.muzza_deposit_blocks_work = order.muzza_deposit_blocks_work
+                continue
+            order.muzza_deposit_amount = order.muzza_deposit_rule_amount
+            order.muzza_deposit_blocks_work = order.muzza_deposit_rule_blocks
+
+    @api.onchange("muzza_deposit_amount", "muzza_deposit_blocks_work")
+    def _onchange_muzza_deposit_by_hand(self):
+        # the form says it was set by hand as soon as it differs from the rule
+        for order in self:
+            order.muzza_deposit_manual = order._muzza_deposit_differs()
+
+    def _muzza_deposit_differs(self):
+        self.ensure_one()
+        return bool(
+            self.currency_id.compare_amounts(self.muzza_deposit_amount, self.muzza_deposit_rule_amount)
+            or self.muzza_deposit_blocks_work != self.muzza_deposit_rule_blocks
+        )
 
     def action_muzza_reset_deposit(self):
         """Back to the deposit the rule asks for."""
         for order in self.filtered(lambda o: o.state in ("draft", "sent")):
-            amount, blocks = order._muzza_deposit_rule_figures(order._muzza_new_clients())
             order.write(
                 {
-                    "muzza_deposit_amount": amount,
-                    "muzza_deposit_rule_amount": amount,
-                    "muzza_deposit_blocks_work": blocks,
-                    "muzza_deposit_rule_blocks": blocks,
+                    "muzza_deposit_manual": False,
+                    "muzza_deposit_amount": order.muzza_deposit_rule_amount,
+                    "muzza_deposit_blocks_work": order.muzza_deposit_rule_blocks,
                 }
             )
         return True
 
+    @api.constrains("muzza_deposit_amount", "amount_total", "state")
+    def _check_muzza_deposit_amount(self):
+        for order in self.filtered(lambda o: o.state in ("draft", "sent")):
+            currency = order.currency_id
+            if currency.compare_amounts(order.muzza_deposit_amount, 0) < 0 or (
+                currency.compare_amounts(order.muzza_deposit_amount, max(order.amount_total, 0)) > 0
+            ):
+                order._muzza_check_deposit_figures(
+                    order.muzza_deposit_amount, order.muzza_deposit_blocks_work
+                )
+
     def _muzza_sync_prepayment(self, ask=False):
         """A quotation that needs a deposit asks for it as its online
         prepayment (Odoo's *Online payment*), so the customer pays it when
-        signing on the portal: the prepayment share follows the deposit.
+        signing on the portal: the prepayment share follows the deposit,
+        unless the salesperson asked for more (say, everything).
 
         :param bool ask: also turn online payment on (a new quotation, or a
             deposit that appears), where the company takes payments online;
@@ -180,28 +219,26 @@ class SaleOrder(models.Model):
                 values["require_payment"] = True
             if (values.get("require_payment") or order.require_payment) and order.amount_total > 0:
                 share = min(order.muzza_deposit_amount / order.amount_total, 1.0)
-                if abs(share - order.prepayment_percent) > 1e-9:
-                    values["prepayment_percent"] = share
+                ours = ask or abs(order.prepayment_percent - order.muzza_prepayment_share) < 1e-9
+                wanted = share if ours else max(share, order.prepayment_percent)
+                if abs(wanted - order.prepayment_percent) > 1e-9:
+                    values["prepayment_percent"] = wanted
+                if ours:
+                    values["muzza_prepayment_share"] = share
             if values:
-                order.with_context(muzza_prepayment_sync=True).write(values)
+                order.with_context(muzza_prepayment_sync=True).sudo().write(values)
 
     def _get_prepayment_required_amount(self):
-        # exactly the deposit, whatever the rounding of its share
+        required = super()._get_prepayment_required_amount()
         if self.require_payment and self.muzza_deposit_amount > 0 and self.state in ("draft", "sent"):
-            return self.muzza_deposit_amount
-        return super()._get_prepayment_required_amount()
+            if abs(self.prepayment_percent - self.muzza_prepayment_share) < 1e-9:
+                return self.muzza_deposit_amount  # exactly the deposit, whatever the rounding of its share
+            return max(required, self.muzza_deposit_amount)
+        return required
 
     def _muzza_online_companies(self):
         """Ids of these orders' companies that take payments online."""
-        groups = (
-            self.env["payment.provider"]
-            .sudo()
-            ._read_group(
-                [("state", "in", ("enabled", "test")), ("company_id", "in", self.company_id.ids)],
-                ["company_id"],
-            )
-        )
-        return {company.id for (company,) in groups}
+        return set(self.company_id._muzza_paying().ids)
 
     # ------------------------------------------------------------------------
     # where the deposit stands
@@ -234,9 +271,8 @@ class SaleOrder(models.Model):
                 for tx in order.sudo().transaction_ids
                 if tx.state == "done" and tx.currency_id == order.currency_id
             )
-            paid = quantize(
-                max(paid, min(online, invoiced or to_decimal(order.muzza_deposit_amount))), rounding
-            )
+            asked = invoiced or to_decimal(order.muzza_deposit_amount)
+            paid = quantize(max(paid, min(online, asked)), rounding)
             order.muzza_deposit_invoiced = float(invoiced)
             order.muzza_deposit_paid = float(paid)
             order.muzza_deposit_state = deposit_state(
@@ -265,9 +301,14 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._muzza_check_deposit_decision(vals)
+        if not self.env.su:
+            for vals in vals_list:
+                self._muzza_check_deposit_values(vals)
         orders = super().create(vals_list)
+        if any({"muzza_deposit_amount", "muzza_deposit_blocks_work"} & set(vals) for vals in vals_list):
+            for order in orders.filtered(lambda o: o.state in ("draft", "sent")):
+                if not order.muzza_deposit_manual and order._muzza_deposit_differs():
+                    order.sudo().muzza_deposit_manual = True
         orders._muzza_check_deposit_kept()
         orders._muzza_sync_prepayment(ask=True)
         return orders
@@ -275,34 +316,41 @@ class SaleOrder(models.Model):
     def write(self, vals):
         if self.env.context.get("muzza_prepayment_sync"):
             return super().write(vals)
-        self._muzza_check_deposit_decision(vals)
-        confirmed = self.filtered(lambda o: o.state == "sale")
-        if (
-            not self.env.su
-            and confirmed
-            and {"muzza_deposit_amount", "muzza_deposit_blocks_work"} & set(vals)
-        ):
+        if not self.env.su:
+            self._muzza_check_deposit_values(vals)
+        deposit_fields = {"muzza_deposit_amount", "muzza_deposit_blocks_work"}
+        confirmed = (
+            self.filtered(lambda o: o.state == "sale") if deposit_fields & set(vals) else self.browse()
+        )
+        if not self.env.su:
             for order in confirmed:
-                changed = (
-                    "muzza_deposit_amount" in vals
-                    and order.currency_id.compare_amounts(
-                        vals["muzza_deposit_amount"], order.muzza_deposit_amount
-                    )
-                ) or (
-                    "muzza_deposit_blocks_work" in vals
-                    and bool(vals["muzza_deposit_blocks_work"]) != order.muzza_deposit_blocks_work
-                )
-                if changed:
+                amount = vals.get("muzza_deposit_amount", order.muzza_deposit_amount)
+                blocks = vals.get("muzza_deposit_blocks_work", order.muzza_deposit_blocks_work)
+                if order.currency_id.compare_amounts(amount, order.muzza_deposit_amount) or (
+                    bool(blocks) != order.muzza_deposit_blocks_work
+                ):
                     raise UserError(
                         self.env._(
-                            "The deposit of %s was settled when the order was confirmed and cannot change; "
-                            "a receivables manager may start the work without it.",
-                            order.name,
+                            "The deposit of %(order)s was settled when the order was confirmed and cannot "
+                            "change; a receivables manager may start the work without it.",
+                            order=order.name,
                         )
                     )
+        if deposit_fields & set(vals):
+            # refused before anything is written
+            for order in self.filtered(lambda o: o.state in ("draft", "sent")):
+                order._muzza_check_deposit_figures(
+                    vals.get("muzza_deposit_amount", order.muzza_deposit_amount),
+                    vals.get("muzza_deposit_blocks_work", order.muzza_deposit_blocks_work),
+                )
         had_deposit = {order: order.muzza_deposit_amount > 0 for order in self}
         res = super().write(vals)
-        if {"muzza_deposit_amount", "muzza_deposit_blocks_work"} & set(vals):
+        if deposit_fields & set(vals):
+            if "muzza_deposit_manual" not in vals:
+                for order in self.filtered(lambda o: o.state in ("draft", "sent")):
+                    differs = order._muzza_deposit_differs()
+                    if differs != order.muzza_deposit_manual:
+                        order.sudo().muzza_deposit_manual = differs
             self._muzza_check_deposit_kept()
         for order in self:
             order._muzza_sync_prepayment(ask=not had_deposit[order])
@@ -313,33 +361,70 @@ class SaleOrder(models.Model):
     def _muzza_is_manager(self):
         return self.env.su or self.env.user.has_group(MANAGER)
 
-    def _muzza_check_deposit_decision(self, vals):
-        """Starting the work without the deposit is a receivables manager's
-        decision, with a reason."""
-        if "muzza_deposit_override_reason" not in vals or self._muzza_is_manager():
-            return
-        raise AccessError(self.env._("Only a receivables manager can start the work without the deposit."))
+    @api.model
+    def _muzza_check_deposit_values(self, vals):
+        """What the module keeps (the rule's figures, the deposit's status,
+        who started the work without it) is written by nobody else; starting
+        the work without the deposit is a receivables manager's decision."""
+        kept = {
+            "muzza_deposit_rule_amount",
+            "muzza_deposit_rule_blocks",
+            "muzza_deposit_invoiced",
+            "muzza_deposit_paid",
+            "muzza_deposit_state",
+            "muzza_deposit_override_by",
+            "muzza_deposit_override_on",
+            "muzza_prepayment_share",
+        }
+        if kept & set(vals):
+            raise UserError(
+                self.env._(
+                    "The deposit's status and what its rule asks are kept by the module, not written by hand."
+                )
+            )
+        if "muzza_deposit_override_reason" in vals and not self._muzza_is_manager():
+            raise AccessError(
+                self.env._("Only a receivables manager can start the work without the deposit.")
+            )
 
     def _muzza_check_deposit_kept(self):
         """On a quotation, a salesperson may change the deposit, not drop the
         one the rule asks for, nor let the work start before it is paid."""
+        for order in self.filtered(lambda o: o.state in ("draft", "sent")):
+            order._muzza_check_deposit_figures(order.muzza_deposit_amount, order.muzza_deposit_blocks_work)
+
+    def _muzza_check_deposit_figures(self, amount, blocks_work):
+        """Refuse a quotation's deposit of ``amount`` (and whether the work
+        waits for it): never below zero nor above the order; below what the
+        rule asks, or not waited for when it says so, only by a receivables
+        manager."""
+        self.ensure_one()
+        currency = self.currency_id
+        if (
+            currency.compare_amounts(amount, 0) < 0
+            or currency.compare_amounts(amount, max(self.amount_total, 0)) > 0
+        ):
+            raise ValidationError(
+                self.env._(
+                    "The deposit of %(order)s must be between zero and the order's total (%(total)s).",
+                    order=self.name,
+                    total=format_amount(self.env, self.amount_total, currency),
+                )
+            )
         if self._muzza_is_manager():
             return
-        for order in self.filtered(lambda o: o.state in ("draft", "sent")):
-            dropped = order.muzza_deposit_rule_amount > 0 and order.currency_id.is_zero(
-                order.muzza_deposit_amount
-            )
-            released = order.muzza_deposit_rule_blocks and not order.muzza_deposit_blocks_work
-            if dropped or released:
-                raise AccessError(
-                    self.env._(
-                        "The deposit rule asks %(customer)s for a deposit of %(amount)s that the work "
-                        "waits for; only a receivables manager can drop it or let the work start before "
-                        "it is paid.",
-                        customer=order.partner_id.display_name,
-                        amount=format_amount(self.env, order.muzza_deposit_rule_amount, order.currency_id),
-                    )
+        dropped = self.muzza_deposit_rule_amount > 0 and currency.is_zero(amount)
+        released = self.muzza_deposit_rule_blocks and not blocks_work
+        if dropped or released:
+            raise AccessError(
+                self.env._(
+                    "The deposit rule asks %(customer)s for a deposit of %(amount)s that the work "
+                    "waits for; only a receivables manager can drop it or let the work start before "
+                    "it is paid.",
+                    customer=self.partner_id.display_name,
+                    amount=format_amount(self.env, self.muzza_deposit_rule_amount, currency),
                 )
+            )
 
     def _muzza_log_override(self, reason):
         self.sudo().write(
@@ -451,8 +536,7 @@ class SaleOrder(models.Model):
                 )
             )
         moves = super()._create_invoices(grouped=grouped, final=final, date=date)
-        self._muzza_deduct_deposits(moves)
-        return moves
+        return self._muzza_deduct_deposits(moves, final=final)
 
     def _muzza_deposit_left(self, deposit_line, exclude):
         """What a deposit line still holds (untaxed): billed by its posted
@@ -474,11 +558,13 @@ class SaleOrder(models.Model):
         flat = taxes.flatten_taxes_hierarchy()
         return frozenset(flat.filtered(lambda tax: tax.amount_type != "fixed").ids)
 
-    def _muzza_deduct_deposits(self, moves):
+    def _muzza_deduct_deposits(self, moves, final=False):
         """Deduct from each new invoice what its orders' deposits still hold,
         from the first invoices on, as Odoo deducts a down payment: a
         negative line of the deposit product linked to the deposit's down
-        payment line, on its account and with its taxes."""
+        payment line, on its account and with its taxes. A final invoice
+        deducts all that is left and, if that is more than it bills, becomes
+        a credit note, as Odoo does."""
         for move in moves.filtered(lambda m: m.move_type == "out_invoice" and m.state == "draft"):
             commands = []
             work_lines = move.invoice_line_ids.filtered(
@@ -497,7 +583,9 @@ class SaleOrder(models.Model):
                     for line in deposit_lines.sorted("id")
                 ]
                 takes = deposit_deductions(
-                    [(line, key, to_decimal(left)) for line, key, left in remaining if left > 0], bases
+                    [(line, key, to_decimal(left)) for line, key, left in remaining if left > 0],
+                    bases,
+                    final=final,
                 )
                 if takes and not commands:
                     commands.append(Command.create(order._prepare_down_payment_section_line(sequence=9999)))
@@ -510,7 +598,7 @@ class SaleOrder(models.Model):
                                 "product_id": line.product_id.id,
                                 "name": source.name or line.name,
                                 "quantity": -1,
-                                "price_unit": float(take),
+                                "price_unit": line._muzza_price_unit_for(take, move.currency_id),
                                 "tax_ids": [Command.set(line.tax_id.ids)],
                                 "account_id": source.account_id.id,
                                 "sale_line_ids": [Command.set(line.ids)],
@@ -520,6 +608,10 @@ class SaleOrder(models.Model):
                     )
             if commands:
                 move.write({"invoice_line_ids": commands})
+        if final:
+            # more deducted than billed: the customer is owed the difference
+            negative = moves.sudo().filtered(lambda m: m.move_type == "out_invoice" and m.amount_total < 0)
+            negative.action_switch_move_type()
         return moves
 
     # ------------------------------------------------------------------------

@@ -32,3 +32,17 @@ class SaleOrderLine(models.Model):
                 "ON sale_order_line (order_id, muzza_retainer_number) WHERE muzza_retainer_number > 0"
             )
         )
+
+    def _muzza_price_unit_for(self, untaxed, currency):
+        """The unit price of a deduction line of this down payment worth
+        ``untaxed`` before taxes: the same amount, or with its taxes when
+        they are included in the price (so that the line deducts exactly
+        ``untaxed`` before taxes)."""
+        self.ensure_one()
+        included = self.tax_id.filtered(lambda tax: tax.price_include)
+        if not included:
+            return float(untaxed)
+        computed = included.compute_all(
+            float(untaxed), currency=currency, quantity=1.0, handle_price_include=False
+        )
+        return currency.round(computed["total_included"])
