@@ -259,8 +259,22 @@ def fee_to_charge(
 ):
     """What a run on ``through`` should charge, given what earlier runs
     charged: never negative, and the pieces add up to :func:`fee_through`."""
+    return max(
+        fee_difference(
+            terms, amount_due, due_date, payments, through, rounding, already_charged, invoice_total
+        ),
+        ZERO,
+    )
+
+
+def fee_difference(
+    terms, amount_due, due_date, payments, through, rounding, already_charged, invoice_total=None
+):
+    """The fee owed through ``through`` less what was charged: positive, to
+    charge; negative, to give back (a payment recorded late but dated
+    before fees that were charged for days it was in fact paid)."""
     total = fee_through(terms, amount_due, due_date, payments, through, rounding, invoice_total)
-    return max(total - to_decimal(already_charged), ZERO)
+    return total - to_decimal(already_charged)
 
 
 def fee_example(terms, amount_due, rounding):

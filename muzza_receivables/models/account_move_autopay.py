@@ -8,7 +8,8 @@ class AccountMove(models.Model):
     """Automatic payment: when the customer's saved method is charged, as
     printed on the invoice, and the charges made."""
 
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "muzza.cron.marked"]  # noqa: RUF012
 
     muzza_autopay_attempt_ids = fields.One2many(
         "muzza.autopay.attempt", "move_id", string="Automatic Charges", readonly=True
@@ -25,6 +26,9 @@ class AccountMove(models.Model):
         help="When and with what the customer's saved payment method will be charged, "
         "as printed on the invoice.",
     )
+
+    def _muzza_cron_marks(self):
+        return super()._muzza_cron_marks() | {"muzza_autopay_checked_on"}
 
     @api.depends("state", "line_ids.date_maturity", "line_ids.amount_residual_currency", "partner_id.lang")
     @api.depends_context("tz")

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 from odoo.tools.misc import format_amount, format_date
 
 from ..logic.late_fees import (
     FeeTerms,
+    fee_difference,
     fee_finished,
     fee_invoice_due,
     fee_to_charge,
@@ -29,6 +31,10 @@ FEE_RECORD = frozenset(
         "muzza_fee_next_on",
         "muzza_fee_done",
         "muzza_fee_origin_id",
+        "muzza_fee_interest",
+        # the scheduled action's daily mark: a date in the future would stop
+        # the fees as a waiver does, without a manager, a reason or a trace
+        "muzza_fee_checked_on",
     }
 )
 # Waiving the fees is a receivables manager's decision, with a reason.
@@ -69,6 +75,13 @@ class AccountMove(models.Model):
         index="btree_not_null",
         help="When the fee accrued by then is next invoiced, on the company's cycle; the payment of "
         "the late invoice also invoices it.",
+    )
+    muzza_fee_interest = fields.Boolean(
+        string="Interest Accrues",
+        copy=False,
+        readonly=True,
+        help="The frozen terms charge interest day by day (not a one-off fee): if a payment is undone, "
+        "the fee runs again.",
     )
     muzza_fee_done = fields.Boolean(
         string="Late Fees Settled",
@@ -226,6 +239,20 @@ class AccountMove(models.Model):
                     "The late-fee terms of a posted invoice were frozen when it was posted and cannot change."
                 )
             )
+        if "muzza_fee_waived" in vals and not vals["muzza_fee_waived"]:
+            waived = self.filtered("muzza_fee_waived")
+            res = super(AccountMove, self.sudo()).write({**vals, "muzza_fee_waive_reason": False})
+            waived.sudo().write(
+                {"muzza_fee_done": False, "muzza_fee_next_on": fields.Date.context_today(self)}
+            )
+            for move in waived:
+                move.message_post(
+                    body=self.env._(
+                        "Late fees charged again from now on, by %(user)s.", user=self.env.user.name
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+            return res
         if not vals.get("muzza_fee_waived"):
             return super().write(vals)
         reason = (vals.get("muzza_fee_waive_reason") or "").strip()
@@ -234,13 +261,11 @@ class AccountMove(models.Model):
         res = super(AccountMove, self.sudo()).write(
             {**vals, "muzza_fee_waive_reason": reason, "muzza_fee_done": True}
         )
-        note = self.env.context.get("muzza_waiver_note") or ""
         for move in self:
             move.message_post(
                 body=self.env._(
                     "Late fees waived by %(user)s: %(reason)s", user=self.env.user.name, reason=reason
-                )
-                + note,
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         return res
@@ -290,6 +315,7 @@ class AccountMove(models.Model):
                     "muzza_fee_terms": terms.as_dict(),
                     "muzza_fee_pay_by": pay_by,
                     "muzza_fee_next_on": move._muzza_next_fee_day(terms, pay_by),
+                    "muzza_fee_interest": terms.kind == "interest",
                 }
             )
 
@@ -303,6 +329,7 @@ class AccountMove(models.Model):
                 "muzza_fee_pay_by": False,
                 "muzza_fee_policy_id": False,
                 "muzza_fee_next_on": False,
+                "muzza_fee_interest": False,
             }
         )
         return res
@@ -390,17 +417,33 @@ class AccountMove(models.Model):
 
     def _muzza_fee_candidates_domain(self, today):
         """Late invoices whose fee may be invoiced today: their cycle's day
-        has come, or they were just paid (the final fee)."""
-        return [
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("muzza_fee_pay_by", "<", today),
-            ("muzza_fee_done", "=", False),
-            ("muzza_fee_waived", "=", False),
-            "|",
-            ("muzza_fee_next_on", "<=", today),
-            ("payment_state", "in", ("paid", "in_payment", "reversed")),
-        ]
+        has come, or they were just paid (the final fee); and interest
+        settled when an invoice was paid whose payment was since undone."""
+        return expression.AND(
+            [
+                [
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("muzza_fee_pay_by", "<", today),
+                    ("muzza_fee_waived", "=", False),
+                ],
+                expression.OR(
+                    [
+                        [
+                            ("muzza_fee_done", "=", False),
+                            "|",
+                            ("muzza_fee_next_on", "<=", today),
+                            ("payment_state", "in", ("paid", "in_payment", "reversed")),
+                        ],
+                        [
+                            ("muzza_fee_done", "=", True),
+                            ("muzza_fee_interest", "=", True),
+                            ("payment_state", "in", ("not_paid", "partial")),
+                        ],
+                    ]
+                ),
+            ]
+        )
 
     @api.model
     def _cron_charge_late_fees(self, batch_size=None):
@@ -426,26 +469,108 @@ class AccountMove(models.Model):
             charges the fees accrued so far passes True.
         """
         self.ensure_one()
-        if self.state != "posted" or self.muzza_fee_waived or self.muzza_fee_done or not self.muzza_fee_terms:
+        if self.state != "posted" or self.muzza_fee_waived or not self.muzza_fee_terms:
             return self.browse()
         terms = self._muzza_terms()
-        final = self.payment_state in ("paid", "in_payment", "reversed")
+        if self.payment_state == "reversed":
+            # cancelled by a credit note: the customer never owed it
+            self.sudo().write({"muzza_fee_done": True, "muzza_fee_next_on": False})
+            return self.browse()
+        final = self.payment_state in ("paid", "in_payment")
+        reopened = self.muzza_fee_done and not final
+        if self.muzza_fee_done and not reopened:
+            return self.browse()
         if on_cycle is None:
-            on_cycle = bool(self.muzza_fee_next_on and self.muzza_fee_next_on <= today)
-        amount = self._muzza_fee_to_charge(today)
-        minimum = self.company_id.currency_id._convert(
-            self.company_id.muzza_fee_invoice_minimum, self.currency_id, self.company_id, today
-        )
+            on_cycle = reopened or bool(self.muzza_fee_next_on and self.muzza_fee_next_on <= today)
+        difference = self._muzza_fee_difference(today)
+        values = {"muzza_fee_next_on": self._muzza_next_fee_day(terms, today), "muzza_fee_done": False}
         fee_move = self.browse()
-        values = {"muzza_fee_next_on": self._muzza_next_fee_day(terms, today)}
-        if fee_invoice_due(terms.kind, amount, to_decimal(minimum), final, on_cycle):
-            fee_move = self._muzza_create_fee_invoice(amount, today)
-            values["muzza_fee_charged_amount"] = self.muzza_fee_charged_amount + float(amount)
-            values["muzza_fee_charged_through"] = today
+        if difference < 0:
+            # charged for days that, as the payments now show, were paid
+            fee_move = self._muzza_credit_fee(-difference, today)
+            values["muzza_fee_charged_amount"] = self.muzza_fee_charged_amount + float(difference)
+        else:
+            minimum = self.company_id.currency_id._convert(
+                self.company_id.muzza_fee_invoice_minimum, self.currency_id, self.company_id, today
+            )
+            if fee_invoice_due(terms.kind, difference, to_decimal(minimum), final, on_cycle):
+                fee_move = self._muzza_create_fee_invoice(difference, today)
+                values["muzza_fee_charged_amount"] = self.muzza_fee_charged_amount + float(difference)
+                values["muzza_fee_charged_through"] = today
         charged = to_decimal(values.get("muzza_fee_charged_amount", self.muzza_fee_charged_amount))
         values["muzza_fee_done"] = fee_finished(terms.kind, final, charged)
         self.sudo().write(values)
         return fee_move
+
+    def _muzza_fee_difference(self, day):
+        """The fee owed through ``day`` less what was charged (negative: to
+        give back)."""
+        self.ensure_one()
+        return fee_difference(
+            self._muzza_terms(),
+            to_decimal(self.amount_total),
+            self.invoice_date_due or self.invoice_date,
+            self._muzza_payments(),
+            day,
+            to_decimal(self.currency_id.rounding),
+            to_decimal(self.muzza_fee_charged_amount),
+        )
+
+    def _muzza_credit_fee(self, amount, today):
+        """Give ``amount`` of fees back: a credit note of the last fee
+        invoice, for that amount, issued and sent like the fee invoices."""
+        self.ensure_one()
+        last = self.muzza_fee_move_ids.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "posted"
+        ).sorted("id")[-1:]
+        Wording = self.env["muzza.wording"]
+        lang = Wording._lang_of(self.partner_id)
+        env = self.with_context(lang=lang).env
+        credit = self.sudo().create(
+            {
+                "move_type": "out_refund",
+                "company_id": self.company_id.id,
+                "partner_id": self.partner_id.id,
+                "currency_id": self.currency_id.id,
+                "invoice_date": today,
+                "invoice_user_id": self.invoice_user_id.id,
+                "ref": self.ref,
+                "invoice_origin": self.name,
+                # a credit note of the last fee invoice (not a fee invoice itself)
+                "reversed_entry_id": last.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.muzza_fee_policy_id.product_id.id,
+                            "name": env._(
+                                "Late-payment fee for invoice %(invoice)s given back: paid on %(date)s, "
+                                "as recorded since",
+                                invoice=self.name,
+                                date=Wording._format_date(max(d for d, _a in self._muzza_payments()), lang),
+                            ),
+                            "quantity": 1,
+                            "price_unit": float(amount),
+                            "tax_ids": [Command.clear()],
+                            **(
+                                {"account_id": last.invoice_line_ids[:1].account_id.id}
+                                if last.invoice_line_ids
+                                else {}
+                            ),
+                        }
+                    )
+                ],
+            }
+        )
+        credit.with_context(mail_notify_force_send=False)._muzza_issue()
+        self.message_post(
+            body=self.env._(
+                "Late fees of %(amount)s given back: the payments recorded since show fewer days late. "
+                "%(credit)s",
+                amount=format_amount(self.env, float(amount), self.currency_id),
+                credit=credit._get_html_link(),
+            )
+        )
+        return credit
 
     def _muzza_create_fee_invoice(self, amount, today):
         self.ensure_one()

@@ -97,7 +97,7 @@ class MuzzaAutopayAttempt(models.Model):
         Attempts and transactions are the system's records: written in sudo.
         """
         self = self.sudo()  # noqa: PLW0642
-        move.muzza_autopay_checked_on = today
+        move.sudo().muzza_autopay_checked_on = today
         partner = move.commercial_partner_id
         consent = self.env["muzza.autopay.consent"]._active_for(partner, move.company_id).get(partner)
         if not consent:

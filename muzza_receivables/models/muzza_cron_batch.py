@@ -4,6 +4,7 @@
 import logging
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -81,7 +82,7 @@ class MuzzaCronBatch(models.AbstractModel):
                 try:
                     with cr.savepoint():
                         result = handle(record, today)
-                        record.write({mark_field: today})
+                        record.sudo().write({mark_field: today})
                 except Exception as error:
                     _logger.exception("%s failed for %s", what, record.display_name)
                     self._mark_failed(record, mark_field, today, what, error)
@@ -104,7 +105,7 @@ class MuzzaCronBatch(models.AbstractModel):
     def _mark_failed(self, record, mark_field, today, what, error):
         """Mark ``record`` as handled today, and say why nothing was done."""
         with self.env.cr.savepoint():
-            record.write({mark_field: today})
+            record.sudo().write({mark_field: today})
             if hasattr(record, "message_post"):
                 record.message_post(
                     body=self.env._(
@@ -114,6 +115,20 @@ class MuzzaCronBatch(models.AbstractModel):
                     ),
                     subtype_xmlid="mail.mt_note",
                 )
+
+    @api.model
+    def _refuse_marks(self, vals, marks):
+        """The marks of the scheduled actions are theirs: a "handled on" date
+        written into the future would silently stop an action on a record
+        (a waiver without a manager, a reason or a trace)."""
+        if not self.env.su and set(marks) & set(vals):
+            raise UserError(
+                self.env._(
+                    "The scheduled actions' own marks (%(fields)s) are kept by the module, "
+                    "not written by hand.",
+                    fields=", ".join(sorted(set(marks) & set(vals))),
+                )
+            )
 
     @api.model
     def _lock(self, record):
@@ -130,3 +145,27 @@ class MuzzaCronBatch(models.AbstractModel):
             return False
         record.invalidate_recordset()
         return True
+
+
+class MuzzaCronMarked(models.AbstractModel):
+    """Records a scheduled action marks as handled for the day: the marks
+    are the actions' own. A "handled on" date written into the future would
+    silently stop an action on a record (a waiver without a manager, a
+    reason or a trace), so nobody but the system writes them. Each feature
+    names its marks in ``_muzza_cron_marks``."""
+
+    _name = "muzza.cron.marked"
+    _description = "Receivables: records the scheduled actions mark"
+
+    def _muzza_cron_marks(self):
+        return set()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self.env["muzza.cron.batch"]._refuse_marks(vals, self._muzza_cron_marks())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env["muzza.cron.batch"]._refuse_marks(vals, self._muzza_cron_marks())
+        return super().write(vals)

@@ -8,7 +8,8 @@ class SaleOrder(models.Model):
     """Invoicing on a cadence: delivered, not yet invoiced work is invoiced
     on the contract's schedule, or once it passes a threshold."""
 
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "muzza.cron.marked"]  # noqa: RUF012
 
     muzza_next_invoice_date = fields.Date(
         string="Next Cadence Invoice",
@@ -25,6 +26,9 @@ class SaleOrder(models.Model):
         readonly=True,
         help="Last day the cadence action handled this order; it takes each order once a day.",
     )
+
+    def _muzza_cron_marks(self):
+        return super()._muzza_cron_marks() | {"muzza_cadence_checked_on"}
 
     def _muzza_is_cadence(self):
         self.ensure_one()

@@ -311,7 +311,7 @@ class TestAutopay(AutopayCommon, AccountTestInvoicingCommon):
         with freeze_time("2026-12-15"):
             attempt = self.env["muzza.autopay.attempt"]._prepare(invoice, invoice.invoice_date_due)
         self.assertEqual(attempt.state, "pending")
-        invoice.muzza_autopay_checked_on = False  # as if the crash came before the day was marked
+        invoice.sudo().muzza_autopay_checked_on = False  # as if the crash came before the day was marked
         self._run_cron("2026-12-15")
         self._run_cron("2026-12-16")
         self.assertEqual(self._transactions(invoice), attempt.transaction_id)

@@ -47,8 +47,13 @@ class MuzzaLateFeeWaive(models.TransientModel):
                 cancel=True,
             )
         # who, when and why are recorded by the invoice itself, by any path
-        note = self.env._(" Credit notes: %s", ", ".join(credited.mapped("name"))) if credited else ""
-        move.with_context(muzza_waiver_note=note).write(
-            {"muzza_fee_waived": True, "muzza_fee_waive_reason": self.reason.strip()}
-        )
+        if credited:
+            move.message_post(
+                body=self.env._(
+                    "Unpaid late-fee invoices credited: %(credit_notes)s.",
+                    credit_notes=", ".join(credited.mapped("name")),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        move.write({"muzza_fee_waived": True, "muzza_fee_waive_reason": self.reason.strip()})
         return {"type": "ir.actions.act_window_close"}
