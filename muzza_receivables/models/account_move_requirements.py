@@ -17,6 +17,10 @@ class AccountMove(models.Model):
             self._muzza_address_to_invoice_address(vals)
         return super().create(vals_list)
 
+    def copy(self, default=None):
+        # a copy (a duplicate, a credit note) keeps the address the user chose
+        return super(AccountMove, self.with_context(muzza_keep_address=True)).copy(default=default)
+
     @api.onchange("partner_id")
     def _onchange_muzza_invoice_address(self):
         # the user sees the invoice address as soon as they pick the customer
@@ -33,6 +37,8 @@ class AccountMove(models.Model):
         sales orders do, when it is created: never later behind the user's
         back. A contact chosen on purpose is kept, and so is the invoice
         address of the sales orders an invoice is made from."""
+        if self.env.context.get("muzza_keep_address"):
+            return
         move_type = vals.get("move_type") or self.env.context.get("default_move_type") or "entry"
         partner_id = vals.get("partner_id") or self.env.context.get("default_partner_id")
         if move_type not in self.get_sale_types() or not partner_id or self._muzza_from_sale_order(vals):

@@ -41,7 +41,7 @@ class AccountMove(models.Model):
             note = self.env._("Issued and sent automatically by a scheduled action.")
         else:
             note = self.env._(
-                "Issued and sent automatically, on the company's behalf, when %s acted.", who.name
+                "Issued and sent automatically, on the company's behalf, when %(user)s acted.", user=who.name
             )
         for move in moves:
             move.message_post(body=note, subtype_xmlid="mail.mt_note")

@@ -53,8 +53,9 @@ class SaleOrder(models.Model):
             raise UserError(
                 self.env._(
                     "These customers require their purchase-order number on every invoice, and these "
-                    "orders' invoices are issued automatically: enter it in Customer Reference first.\n%s",
-                    "\n".join(
+                    "orders' invoices are issued automatically: enter it in Customer Reference "
+                    "first.\n%(orders)s",
+                    orders="\n".join(
                         "- %s (%s)" % (order.name, order.partner_id.commercial_partner_id.display_name)
                         for order in missing
                     ),
