@@ -16,15 +16,23 @@ class MuzzaDemo(models.AbstractModel):
     _description = "Receivables: demo flows"
 
     @api.model
+    def _load_languages(self):
+        """A Spanish customer's documents are Spanish throughout: the Spanish
+        terms of the modules installed so far (this module's own load after
+        its demo data, the later modules' as they install), and the demo
+        product's Spanish name, before the demo documents are made."""
+        self.env["ir.module.module"].search(
+            [("state", "in", ("installed", "to install", "to upgrade"))]
+        )._update_translations("es_ES")
+        self.env.ref("muzza_receivables.demo_product_design_hour").product_tmpl_id.update_field_translations(
+            "name", {"es_ES": "Trabajo de diseño (hora)"}
+        )
+        return True
+
+    @api.model
     def _load_demo(self):
         env = self.env
         ref = env.ref
-        # a Spanish customer's documents are Spanish throughout: the Spanish
-        # terms of the modules installed so far (this module's own load
-        # after its demo data, the later modules' as they install)
-        env["ir.module.module"].search(
-            [("state", "in", ("installed", "to install", "to upgrade"))]
-        )._update_translations("es_ES")
         # the demo invoices went out to their customers when they were issued
         # (the portal shows them as invoices, not pro formas)
         demo_invoices = env["account.move"].browse(
@@ -43,9 +51,6 @@ class MuzzaDemo(models.AbstractModel):
             invoice._portal_ensure_token()
         today = fields.Date.context_today(self)
         salesperson = ref("base.user_admin")
-        ref("muzza_receivables.demo_product_design_hour").product_tmpl_id.update_field_translations(
-            "name", {"es_ES": "Trabajo de diseño (hora)"}
-        )
 
         # a new client's order, confirmed: the deposit is invoiced and sent,
         # the work waits for it
