@@ -52,16 +52,18 @@ class MuzzaDemo(models.AbstractModel):
         today = fields.Date.context_today(self)
         salesperson = ref("base.user_admin")
 
-        # a new client's order, confirmed: the deposit is invoiced and sent,
-        # the work waits for it
+        # a new client's order, confirmed by the demo salesperson (who has no
+        # invoicing rights): the deposit is invoiced and sent on the company's
+        # behalf, the work waits for it
         newcomer = ref("muzza_receivables.demo_partner_bluebird")
+        seller = ref("muzza_receivables.demo_user_salesperson")
         order = (
             env["sale.order"]
-            .with_user(salesperson)
+            .with_user(seller)
             .create(
                 {
                     "partner_id": newcomer.id,
-                    "user_id": salesperson.id,
+                    "user_id": seller.id,
                     "order_line": [
                         Command.create(
                             {
@@ -73,7 +75,7 @@ class MuzzaDemo(models.AbstractModel):
                 }
             )
         )
-        order.with_user(salesperson).action_confirm()
+        order.with_user(seller).action_confirm()
 
         # a retainer that started this month: its first period is invoiced
         # and paid, and a work invoice drew from it

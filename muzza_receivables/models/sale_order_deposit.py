@@ -53,7 +53,9 @@ class SaleOrder(models.Model):
     )
     # the prepayment share the module last set: one the salesperson chose
     # (say, everything) is theirs and stands
-    muzza_prepayment_share = fields.Float(copy=False, readonly=True)
+    muzza_prepayment_share = fields.Float(
+        string="Prepayment Share Asked for the Deposit", copy=False, readonly=True
+    )
     muzza_deposit_invoiced = fields.Monetary(
         string="Deposit Invoiced", compute="_compute_muzza_deposit_state", store=True
     )
