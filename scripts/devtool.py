@@ -33,18 +33,21 @@ TEST_EXTRA_MODULES = ["payment_demo"]
 
 
 class Suite:
-    """One fresh test database: what is installed, and whose tests run."""
+    """One fresh test database: what is installed, whose tests run, and
+    which runner runs them ("odoo": Odoo's own, at install; "pytest":
+    pytest-odoo, against the installed database)."""
 
-    def __init__(self, key, label, install, tested):
-        self.key, self.label, self.install, self.tested = key, label, install, tested
+    def __init__(self, key, label, install, tested, runner):
+        self.key, self.label, self.install, self.tested, self.runner = key, label, install, tested, runner
 
 
-# Each database gets both runners. Without the stock app the bridge is not
-# installed (its auto_install waits for sale_stock); with it, the main
-# addon's tests run again next to the bridge's, as an integrator has them.
+# Each test runs in two contexts, once each: without the stock app (the
+# bridge is not installed: its auto_install waits for sale_stock), through
+# Odoo's own runner; and with it, as an integrator with the Inventory app
+# has them, through pytest-odoo, next to the bridge's tests.
 SUITES = (
-    Suite("base", "without the stock app", [ADDON], [ADDON]),
-    Suite("stock", "with the stock app", [STOCK_ADDON], [ADDON, STOCK_ADDON]),
+    Suite("base", "without the stock app", [ADDON], [ADDON], "odoo"),
+    Suite("stock", "with the stock app", [STOCK_ADDON], [ADDON, STOCK_ADDON], "pytest"),
 )
 LOG_DIR = ROOT / ".test-logs"
 PY = os.environ.get("MUZZA_PY") or sys.executable
@@ -451,34 +454,31 @@ def cmd_test(args):
     # (b) Odoo tests: wherever odoo imports, one fresh database per suite.
     runs = []
     for suite in SUITES:
-        pair = (
-            Part("Odoo tests, %s (odoo --test-enable)" % suite.key),
-            Part("Odoo tests, %s (pytest-odoo)" % suite.key),
-        )
-        runs.append((suite, pair))
-        parts += pair
+        runner = "odoo --test-enable" if suite.runner == "odoo" else "pytest-odoo"
+        part = Part("Odoo tests, %s (%s)" % (suite.key, runner))
+        runs.append((suite, part))
+        parts.append(part)
     version, why = odoo_version()
     if not version:
-        skipped_notes += mark_odoo_parts_not_run([part for _suite, pair in runs for part in pair], why)
+        skipped_notes += mark_odoo_parts_not_run([part for _suite, part in runs], why)
     else:
         pg = Postgres()
         try:
             pg.ensure()
         except (SystemExit, subprocess.CalledProcessError) as exc:
-            for _suite, pair in runs:
-                for part in pair:
-                    part.status, part.detail = "FAILED", "— no PostgreSQL server: %s" % exc
-                    part.failed = 1
+            for _suite, part in runs:
+                part.status, part.detail = "FAILED", "— no PostgreSQL server: %s" % exc
+                part.failed = 1
             pg = None
         if pg:
             say("PostgreSQL: %s" % pg.how)
             try:
-                for suite, (odoo_runner, pytest_odoo) in runs:
+                for suite, part in runs:
                     banner(
                         "Odoo %s tests %s: install %s (with %s for the tests) into a fresh database"
                         % (version, suite.label, ", ".join(suite.install), ", ".join(TEST_EXTRA_MODULES))
                     )
-                    run_odoo_tests(args, pg, suite, odoo_runner, pytest_odoo)
+                    run_odoo_tests(args, pg, suite, part)
             finally:
                 pg.stop_throwaway()
 
@@ -513,7 +513,10 @@ def mark_odoo_parts_not_run(parts, why):
     return ["Odoo tests: SKIPPED — %s" % why]
 
 
-def run_odoo_tests(args, pg, suite, odoo_runner, pytest_odoo):
+def run_odoo_tests(args, pg, suite, part):
+    """Install the suite's modules into a fresh database and run its tests
+    with the suite's runner; any WARNING/ERROR the module logs while it is
+    installed fails the part too."""
     stamp = datetime.datetime.now().strftime("%Y%m%d%H%M%S")
     db = (
         "%s_%s" % (args.db, suite.key) if args.db else "muzza_test_%s_%s_%d" % (suite.key, stamp, os.getpid())
@@ -536,80 +539,82 @@ def run_odoo_tests(args, pg, suite, odoo_runner, pytest_odoo):
             db,
             "-i",
             ",".join(suite.install + TEST_EXTRA_MODULES),
-            "--test-enable",
-            "--test-tags",
-            ",".join("/" + addon for addon in suite.tested),
-            "--stop-after-init",
-            "--log-level=info",
-            "--max-cron-threads=0",
         ]
+        if suite.runner == "odoo":
+            cmd += ["--test-enable", "--test-tags", ",".join("/" + addon for addon in suite.tested)]
+        cmd += ["--stop-after-init", "--log-level=info", "--max-cron-threads=0"]
         rc = run_odoo(cmd, log_path, env)
-        module_problems, other_errors, other_warnings, stats = scan_odoo_log(log_path)
-        problems = []
-        if rc != 0:
-            problems.append("odoo exit %d" % rc)
-        if stats is None:
-            problems.append("no test report in the log")
-        else:
-            failures, errors, ran = stats
-            odoo_runner.passed = ran - failures - errors
-            odoo_runner.failed = failures + errors
-            if failures or errors:
-                problems.append("%d failed, %d error(s)" % (failures, errors))
-            if not ran:
-                problems.append("no test ran")
-        if module_problems:
-            problems.append("%d WARNING/ERROR line(s) from %s" % (len(module_problems), " or ".join(ADDONS)))
-        if other_errors:
-            problems.append("%d ERROR line(s) from other loggers" % len(other_errors))
+        problems, _stats = install_problems(rc, log_path, part, count_tests=suite.runner == "odoo")
+        if suite.runner == "pytest" and not problems:
+            banner("Odoo tests through pytest-odoo (database %s)" % db)
+            run_pytest(
+                part,
+                [
+                    "--odoo-config",
+                    str(conf),
+                    "--odoo-database",
+                    db,
+                    "--odoo-log-level",
+                    "warn",
+                    "--odoo-http",
+                    # test mode, or Odoo's test framework logs an ERROR when imported
+                    "--odoo-extra",
+                    "test-enable",
+                    "-p",
+                    "no:warnings",
+                    *(str(ROOT / addon / "tests") for addon in suite.tested),
+                ],
+                LOG_DIR / ("pytest-odoo-junit-%s.xml" % suite.key),
+                env=env,
+            )
+            return
         if problems:
-            odoo_runner.status = "FAILED"
-            odoo_runner.failed = max(odoo_runner.failed, 1)
-            odoo_runner.detail = "; ".join(problems)
-            for line in (module_problems + other_errors)[:30]:
-                say("  ! " + line)
+            part.status = "FAILED"
+            part.failed = max(part.failed, 1)
+            part.detail = "; ".join(problems)
         else:
-            odoo_runner.status = "PASSED"
-            odoo_runner.detail = "%d passed, 0 failed; install log: 0 WARNING/ERROR from %s" % (
-                odoo_runner.passed,
+            part.status = "PASSED"
+            part.detail = "%d passed, 0 failed; install log: 0 WARNING/ERROR from %s" % (
+                part.passed,
                 " or ".join(suite.tested),
             )
-        if other_warnings:
-            say("Warnings from other modules' loggers (not counted as failures):")
-            for line in other_warnings[:15]:
-                say("  ~ " + line)
-
-        if stats is None or rc != 0 and not pg.db_exists(db):
-            pytest_odoo.status, pytest_odoo.detail = "FAILED", "— the module did not install"
-            pytest_odoo.failed = 1
-            return
-        banner("Odoo tests again, through pytest-odoo (database %s)" % db)
-        run_pytest(
-            pytest_odoo,
-            [
-                "--odoo-config",
-                str(conf),
-                "--odoo-database",
-                db,
-                "--odoo-log-level",
-                "warn",
-                "--odoo-http",
-                # test mode, or Odoo's test framework logs an ERROR when imported
-                "--odoo-extra",
-                "test-enable",
-                "-p",
-                "no:warnings",
-                *(str(ROOT / addon / "tests") for addon in suite.tested),
-            ],
-            LOG_DIR / ("pytest-odoo-junit-%s.xml" % suite.key),
-            env=env,
-        )
     finally:
         if args.keep_db:
             say("Kept database %s (config %s)" % (db, conf))
         else:
             pg.drop_db(db)
             shutil.rmtree(work, ignore_errors=True)
+
+
+def install_problems(rc, log_path, part, count_tests):
+    """What went wrong while Odoo installed (and, with Odoo's runner, tested)
+    the modules: ``([problem, ...], stats)``; counts tests into ``part``."""
+    module_problems, other_errors, other_warnings, stats = scan_odoo_log(log_path)
+    problems = []
+    if rc != 0:
+        problems.append("odoo exit %d" % rc)
+    if count_tests:
+        if stats is None:
+            problems.append("no test report in the log")
+        else:
+            failures, errors, ran = stats
+            part.passed = ran - failures - errors
+            part.failed = failures + errors
+            if failures or errors:
+                problems.append("%d failed, %d error(s)" % (failures, errors))
+            if not ran:
+                problems.append("no test ran")
+    if module_problems:
+        problems.append("%d WARNING/ERROR line(s) from %s" % (len(module_problems), " or ".join(ADDONS)))
+    if other_errors:
+        problems.append("%d ERROR line(s) from other loggers" % len(other_errors))
+    for line in (module_problems + other_errors)[:30]:
+        say("  ! " + line)
+    if other_warnings:
+        say("Warnings from other modules' loggers (not counted as failures):")
+        for line in other_warnings[:15]:
+            say("  ~ " + line)
+    return problems, stats
 
 
 # --------------------------------------------------------------------------
