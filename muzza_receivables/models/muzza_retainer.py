@@ -335,27 +335,43 @@ class MuzzaRetainer(models.Model):
             "context": {"default_retainer_id": self.id, "default_budget": self.budget},
         }
 
+    @api.model
+    def _by_the_system(self):
+        """Whether the module's own code writes, in sudo (as scheduled
+        actions run, the superuser being always in sudo): the fields only
+        the agreements' own code writes are refused to everyone else."""
+        return self.env.su
+
     def action_start(self):
         for retainer in self.filtered(lambda r: r.state == "draft"):
-            order = self.env["sale.order"].create(
-                {
-                    "partner_id": retainer.partner_id.id,
-                    "company_id": retainer.company_id.id,
-                    "user_id": retainer.user_id.id,
-                    "origin": retainer.name,
-                    "muzza_retainer_id": retainer.id,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": retainer.product_id.id,
-                                "name": retainer._line_label(),
-                                "product_uom_qty": 1,
-                                "price_unit": retainer.amount,
-                            }
-                        )
-                    ],
-                }
+            # the link to the agreement is written in sudo (see
+            # sale.order._muzza_refuse_retainer_link); the order is the
+            # user's to create all the same
+            order = (
+                self.env["sale.order"]
+                .sudo()
+                .create(
+                    {
+                        "partner_id": retainer.partner_id.id,
+                        "company_id": retainer.company_id.id,
+                        "user_id": retainer.user_id.id,
+                        "origin": retainer.name,
+                        "muzza_retainer_id": retainer.id,
+                        "order_line": [
+                            Command.create(
+                                {
+                                    "product_id": retainer.product_id.id,
+                                    "name": retainer._line_label(),
+                                    "product_uom_qty": 1,
+                                    "price_unit": retainer.amount,
+                                }
+                            )
+                        ],
+                    }
+                )
             )
+            order = order.sudo(False)
+            order.check_access("create")
             order.action_confirm()
             retainer.write({"sale_order_id": order.id, "state": "running"})
         return True

@@ -12,6 +12,9 @@ class SaleOrder(models.Model):
     Going past the budget is a receivables manager's decision, given with
     the *Approve Over Budget* wizard (who, when and why, on the order and in
     its chatter); the approval fields are written by that wizard only.
+
+    ``muzza_retainer_id`` marks a retainer's own order (no deposit, no
+    budget check of its own): only the agreement's *Start* sets it.
     """
 
     _inherit = "sale.order"
@@ -74,6 +77,8 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         if any(vals.get(name) for vals in vals_list for name in self._MUZZA_APPROVAL_FIELDS):
             self._muzza_refuse_approval_write()
+        if any(vals.get("muzza_retainer_id") for vals in vals_list):
+            self._muzza_refuse_retainer_link()
         return super().create(vals_list)
 
     def write(self, vals):
@@ -82,7 +87,27 @@ class SaleOrder(models.Model):
         # of orders with the column left blank)
         if any(vals[name] or any(order[name] for order in self) for name in touched):
             self._muzza_refuse_approval_write()
+        if "muzza_retainer_id" in vals and any(
+            order.muzza_retainer_id.id != (vals["muzza_retainer_id"] or False) for order in self
+        ):
+            self._muzza_refuse_retainer_link()
         return super().write(vals)
+
+    def _muzza_refuse_retainer_link(self):
+        """A retainer's own order is linked to its agreement when the
+        agreement starts (in sudo): by any other path (write, create, copy,
+        import, RPC), by anyone, linking an order or unlinking it is
+        refused. Linked, an ordinary quotation would drop its deposit and
+        skip the retainer budget; unlinked, a retainer's order would be
+        invoiced as an ordinary one."""
+        if self.env["muzza.retainer"]._by_the_system():
+            return
+        raise UserError(
+            self.env._(
+                "An order is linked to a retainer agreement when the agreement starts, and stays "
+                "linked: no order is linked to an agreement, or unlinked from it, by hand."
+            )
+        )
 
     def _muzza_refuse_approval_write(self):
         """The over-budget approval is written by its wizard only (in sudo,

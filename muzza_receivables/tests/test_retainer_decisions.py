@@ -189,3 +189,36 @@ class TestRetainerManagerDecisions(RetainerCommon):
         self.assertFalse(order.with_user(self.salesperson).copy().muzza_budget_approved_by)
         order.with_user(self.salesperson).action_confirm()
         self.assertEqual(order.state, "sale")
+
+    def test_only_the_agreement_links_its_own_order(self):
+        """``muzza_retainer_id`` marks the order a retainer's periods are
+        invoiced on (no deposit, no budget check): only *Start* sets it;
+        refused to everyone else, a manager included, by every path."""
+        retainer = self._retainer()
+        own_order = retainer.sale_order_id
+        self.assertEqual(own_order.muzza_retainer_id, retainer, "Start links the agreement's order")
+        refused = "linked to a retainer agreement when the agreement starts"
+        for user in (self.salesperson, self.biller, self.manager):
+            with self.subTest(user=user.login):
+                quotation = self.env["sale.order"].create(
+                    {"partner_id": self.customer.id, "user_id": user.id}
+                )
+                Order = self.env["sale.order"].with_user(user)
+                with self.assertRaisesRegex(UserError, refused):
+                    quotation.with_user(user).write({"muzza_retainer_id": retainer.id})
+                with self.assertRaisesRegex(UserError, refused):
+                    own_order.with_user(user).write({"muzza_retainer_id": False})
+                if user != self.biller:  # a billing user creates no order at all
+                    with self.assertRaisesRegex(UserError, refused):
+                        Order.create({"partner_id": self.customer.id, "muzza_retainer_id": retainer.id})
+                    with self.assertRaisesRegex(UserError, refused):
+                        quotation.with_user(user).copy({"muzza_retainer_id": retainer.id})
+                    self.assertFalse(own_order.with_user(self.manager).copy().muzza_retainer_id)
+                result = Order.load([".id", "muzza_retainer_id/.id"], [[str(quotation.id), str(retainer.id)]])
+                self.assertFalse(result["ids"])
+                self.assertIn(refused, result["messages"][0]["message"])
+                # the same value written again changes nothing, and passes
+                quotation.with_user(user).write({"muzza_retainer_id": False, "note": "Checked"})
+                self.assertFalse(quotation.muzza_retainer_id)
+        self.assertEqual(own_order.muzza_retainer_id, retainer)
+        self.assertEqual(self.env["sale.order"].search([("muzza_retainer_id", "=", retainer.id)]), own_order)
