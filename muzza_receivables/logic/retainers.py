@@ -143,6 +143,26 @@ def budget_status(budget, committed, warn_ratio):
     return "ok"
 
 
+def unapproved_amount(total, approvals):
+    """What of an invoice's untaxed ``total`` no over-budget approval
+    covers (never less than nothing).
+
+    An approval covers its order's work up to the amount approved, less
+    what the order's other invoices already billed: an order grown past its
+    approval, or another order invoiced with it, is not covered.
+
+    :param approvals: ``[(billed_here, billed_before, approved)]``, one per
+        approved order on the invoice: what this invoice bills of the
+        order's work, what its other invoices billed (credit notes
+        deducted), and the untaxed amount approved
+    """
+    covered = Decimal(0)
+    for billed_here, billed_before, approved in approvals:
+        left = max(Decimal(approved) - max(Decimal(billed_before), Decimal(0)), Decimal(0))
+        covered += min(max(Decimal(billed_here), Decimal(0)), left)
+    return max(Decimal(total) - covered, Decimal(0))
+
+
 def next_period_to_invoice(start, end, period, invoiced, lead_days):
     """The next period not invoiced yet and the day its invoice is due
     (``lead_days`` before it starts): ``(index, first_day, invoice_day)``,

@@ -222,3 +222,97 @@ class TestRetainerManagerDecisions(RetainerCommon):
                 self.assertFalse(quotation.muzza_retainer_id)
         self.assertEqual(own_order.muzza_retainer_id, retainer)
         self.assertEqual(self.env["sale.order"].search([("muzza_retainer_id", "=", retainer.id)]), own_order)
+
+    def _confirmed(self, hours, user=None):
+        order = (
+            self.env["sale.order"]
+            .with_user(user or self.seller)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [Command.create({"product_id": self.work.id, "product_uom_qty": hours})],
+                }
+            )
+        )
+        order.action_confirm()
+        return order
+
+    @freeze_time("2027-01-10")
+    def test_an_approval_covers_its_order_up_to_the_amount_approved_when_posting(self):
+        """Approved for 3,000.00 of work past a 1,500.00 budget: the
+        approval covers that order's work, up to that amount, and nothing
+        invoiced with it."""
+        other = self._confirmed(20)  # 2,000.00 of work confirmed before the agreement
+        retainer = self._retainer(budget=1500.0)
+        approved = (
+            self.env["sale.order"]
+            .with_user(self.seller)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [Command.create({"product_id": self.work.id, "product_uom_qty": 30})],
+                }
+            )
+        )
+        self._approve_over_budget(approved, self.manager, "Workshop of 30 hours agreed with the client")
+        self.assertEqual(approved.muzza_budget_approved_amount, 3000.0)
+        self.assertIn(
+            "for an order of $ 3,000.00 (untaxed), approved by %s" % self.manager.name,
+            visible_text(self._notes(approved, "Going past the budget").body),
+        )
+        approved.action_confirm()
+
+        # invoiced together with the other order: the other order's 2,000.00 is not approved
+        grouped = (approved | other).with_user(self.seller)._create_invoices()
+        self.assertEqual((len(grouped), grouped.amount_untaxed), (1, 5000.0))
+        with self.assertRaisesRegex(UserError, "past its budget"):
+            grouped.with_user(self.seller).action_post()
+        self.assertEqual(grouped.state, "draft")
+        grouped.unlink()
+
+        # alone, the approved order's work posts
+        invoice = approved.with_user(self.seller)._create_invoices()
+        invoice.with_user(self.seller).action_post()
+        self.assertEqual((invoice.state, invoice.amount_untaxed), ("posted", 3000.0))
+
+        # the order grows after the approval: the rest is not approved
+        approved.order_line.with_user(self.seller).product_uom_qty = 300
+        more = approved.with_user(self.seller)._create_invoices()
+        self.assertEqual(more.amount_untaxed, 27000.0)
+        with self.assertRaisesRegex(UserError, "past its budget"):
+            more.with_user(self.seller).action_post()
+        more.with_user(self.manager).action_post()  # a manager posts it knowingly
+        self.assertEqual(more.state, "posted")
+        retainer.invalidate_recordset()
+        self.assertEqual(retainer.committed, 30000.0)
+
+    def test_a_manager_approves_again_an_order_grown_past_its_approval(self):
+        self._retainer(budget=1500.0)
+        order = (
+            self.env["sale.order"]
+            .with_user(self.salesperson)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [Command.create({"product_id": self.work.id, "product_uom_qty": 30})],
+                }
+            )
+        )
+        self._approve_over_budget(order, self.manager, "Workshop of 30 hours agreed with the client")
+        self.assertTrue(order.muzza_budget_approval_covers)
+        with self.assertRaisesRegex(UserError, "already approved on %s for its amount" % order.name):
+            self._approve_over_budget(order, self.manager, "Again")
+        order.with_user(self.salesperson).write(
+            {"order_line": [Command.update(order.order_line.id, {"product_uom_qty": 40})]}
+        )
+        self.assertFalse(order.muzza_budget_approval_covers, "the approval no longer covers the order")
+        with self.assertRaises(UserError) as refusal:
+            order.with_user(self.salesperson).action_confirm()
+        self.assertIn(
+            "Confirming %s for $ 4,000.00 ($ 3,000.00 was approved) would take retainer" % order.name,
+            visible_text(str(refusal.exception)),
+        )
+        self._approve_over_budget(order, self.manager, "Ten more hours agreed with the client")
+        self.assertEqual(order.muzza_budget_approved_amount, 4000.0)
+        order.with_user(self.salesperson).action_confirm()
+        self.assertEqual(order.state, "sale")
