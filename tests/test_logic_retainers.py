@@ -10,6 +10,7 @@ from muzza_receivables.logic.retainers import (
     allocate,
     budget_status,
     ledger,
+    net_entries,
     period_index,
     period_start,
     periods_to_invoice,
@@ -183,3 +184,24 @@ def test_an_approval_never_covers_more_than_was_approved(total, approvals):
     approved = sum((a for _h, _b, a in approvals), Decimal(0))
     assert rest >= total - approved, "approvals cover at most what they approved"
     assert unapproved_amount(total, approvals[:-1]) >= rest, "an approval more never checks more"
+
+
+def test_credit_notes_cancel_what_their_invoice_counted():
+    # a period invoiced, then credited: nothing left for it
+    assert net_entries([(0, Decimal(1000)), (0, Decimal(-1000)), (1, Decimal(1000))]) == [(1, Decimal(1000))]
+    # a credit note alone gives nothing back it did not take
+    assert net_entries([(2, Decimal(-300))]) == []
+    # partly credited, in key order
+    assert net_entries([((5, 2), Decimal(300)), ((1, 9), Decimal(50)), ((5, 2), Decimal(-100))]) == [
+        ((1, 9), Decimal(50)),
+        ((5, 2), Decimal(200)),
+    ]
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.decimals(min_value=-(10**5), max_value=10**5, places=2))))
+def test_netted_entries_are_positive_and_never_more_than_was_entered(entries):
+    netted = net_entries(entries)
+    assert all(total > 0 for _key, total in netted)
+    assert [key for key, _total in netted] == sorted({key for key, _total in netted})
+    for key, total in netted:
+        assert total == sum((a for k, a in entries if k == key), Decimal(0))

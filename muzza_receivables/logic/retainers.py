@@ -130,6 +130,17 @@ def allocate(credits, draws, current, carry_periods, amount):
     return takes
 
 
+def net_entries(entries):
+    """``[(key, total)]``: the amounts of ``entries`` (``[(key, amount)]``)
+    summed per key, in key order, leaving out the keys whose total is not
+    positive. A credit note's negative amount cancels what its invoice
+    credited (or drew) under the same key, never more."""
+    totals = {}
+    for key, amount in entries:
+        totals[key] = totals.get(key, Decimal(0)) + Decimal(amount)
+    return [(key, total) for key, total in sorted(totals.items()) if total > 0]
+
+
 def budget_status(budget, committed, warn_ratio):
     """``"ok"``, ``"warn"`` (at or past ``warn_ratio`` of the budget) or
     ``"over"`` (past the budget itself); no budget means always ``"ok"``."""

@@ -12,6 +12,7 @@ from ..logic.retainers import (
     allocate,
     budget_status,
     ledger,
+    net_entries,
     next_period_to_invoice,
     period_index,
     period_start,
@@ -155,37 +156,47 @@ class MuzzaRetainer(models.Model):
             lambda line: line.is_downpayment and not line.display_type and line.muzza_retainer_number
         )
 
-    def _credits(self, paid_only=True):
-        """``[(period_index, amount)]`` of the invoiced (or paid) periods."""
-        credits = []
-        for line in self._period_lines():
-            invoiced = line.invoice_lines.filtered(
-                lambda aml: (
-                    aml.quantity > 0
-                    and aml.move_id.state == "posted"
-                    and (not paid_only or aml.move_id.payment_state in ("paid", "in_payment"))
-                )
-            )
-            if invoiced:
-                credits.append(
-                    (line.muzza_retainer_number - 1, sum(to_decimal(aml.price_subtotal) for aml in invoiced))
-                )
-        return credits
+    def _ledger_lines(self):
+        """``(paid, invoiced, draws)`` of the agreement, each a list of
+        ``(key, signed amount)`` for ``logic.retainers.net_entries``.
 
-    def _draw_lines(self):
+        A credit note counts against what it credits: a period invoice's
+        credit note takes the period's credit back (its paid credit only
+        when the invoice it credits was paid: an unpaid invoice reversed
+        never was), a work invoice's credit note gives back what that
+        invoice drew. Draft work invoices draw already (they hold what they
+        will use); credit notes give back once posted.
+        """
         self.ensure_one()
-        return (
-            self._period_lines()
-            .invoice_lines.filtered(lambda aml: aml.quantity < 0 and aml.move_id.state != "cancel")
-            .sorted(lambda aml: (aml.move_id.invoice_date or aml.move_id.date, aml.id))
-        )
+        paid, invoiced, draws = [], [], []
+        for line in self._period_lines():
+            period = line.muzza_retainer_number - 1
+            for aml in line.invoice_lines:
+                move = aml.move_id
+                if move.move_type not in ("out_invoice", "out_refund"):
+                    continue
+                refund = move.move_type == "out_refund"
+                amount = -to_decimal(aml.price_subtotal) if refund else to_decimal(aml.price_subtotal)
+                origin = (move.reversed_entry_id or move) if refund else move
+                if aml.quantity > 0 and move.state == "posted":
+                    invoiced.append((period, amount))
+                    if origin.payment_state in ("paid", "in_payment"):
+                        paid.append((period, amount))
+                elif aml.quantity < 0 and (move.state == "posted" or (move.state == "draft" and not refund)):
+                    draws.append(((origin.invoice_date or origin.date, origin.id), -amount))
+        return paid, invoiced, draws
+
+    def _credits(self, paid_only=True):
+        """``[(period_index, amount)]`` of the invoiced (or paid) periods,
+        credit notes deducted."""
+        paid, invoiced, _draws = self._ledger_lines()
+        return net_entries(paid if paid_only else invoiced)
 
     def _draws(self):
-        self.ensure_one()
-        return [
-            (self._period_of(aml.move_id.invoice_date or aml.move_id.date), -to_decimal(aml.price_subtotal))
-            for aml in self._draw_lines()
-        ]
+        """``[(period_index, amount)]`` drawn by each work invoice, in the
+        period of its date, in order; credit notes deducted."""
+        _paid, _invoiced, draws = self._ledger_lines()
+        return [(self._period_of(day), amount) for (day, _id), amount in net_entries(draws)]
 
     def _period_of(self, day):
         self.ensure_one()
@@ -200,12 +211,14 @@ class MuzzaRetainer(models.Model):
         return self._period_lines().invoice_lines.filtered(lambda aml: aml.quantity > 0).move_id
 
     def _excess_billed(self):
-        """Work billed beyond the retainer (untaxed, after what was drawn
-        from it) since the start."""
+        """Work billed beyond the retainer since the start (untaxed, in the
+        company's currency, after what was drawn from it), less what credit
+        notes gave back (counted with the invoice they credit). Retainer
+        period invoices and late fees are not work."""
         self.ensure_one()
         moves = self.env["account.move"].search(
             [
-                ("move_type", "=", "out_invoice"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
                 ("state", "=", "posted"),
                 ("commercial_partner_id", "=", self.partner_id.id),
                 ("company_id", "=", self.company_id.id),
@@ -214,7 +227,11 @@ class MuzzaRetainer(models.Model):
                 ("id", "not in", self._retainer_invoices().ids),
             ]
         )
-        return sum(to_decimal(m.amount_untaxed) for m in moves)
+        return sum(
+            to_decimal(move.amount_untaxed_signed)
+            for move in moves
+            if (move.reversed_entry_id.invoice_date or move.invoice_date) >= self.date_start
+        )
 
     @api.depends_context("tz")
     def _compute_figures(self):
@@ -562,7 +579,9 @@ class MuzzaRetainer(models.Model):
         commands = []
         for period, take in takes:
             down_payment = period_lines[period]
-            source = down_payment.invoice_lines.filtered(lambda aml: aml.quantity > 0)[:1]
+            source = down_payment.invoice_lines.filtered(
+                lambda aml: aml.quantity > 0 and aml.move_id.move_type == "out_invoice"
+            )[:1]
             commands.append(
                 Command.create(
                     {

@@ -156,3 +156,31 @@ class TestRetainerLedger(RetainerCommon):
             self.assertEqual(invoice.state, "draft")
             invoice.with_user(self.manager).action_post()
             self.assertEqual((invoice.state, invoice.amount_total), ("posted", 2000.0))
+
+    def test_a_credit_note_gives_back_what_its_invoice_counted(self):
+        retainer = self._retainer(budget=5000.0)
+        self._run("2026-12-26")
+        january = self._period_invoices(retainer)
+        self._pay(january, "2026-12-30")
+        # 1,200.00 of work: 1,000.00 drawn from January, 200.00 billed
+        _order, work = self._work(12, "2027-01-10", user=self.seller)
+        self.assertEqual(work.amount_untaxed, 200.0)
+        with freeze_time("2027-01-11"):
+            retainer.invalidate_recordset()
+            self.assertEqual((retainer.balance, retainer.consumed, retainer.committed), (0.0, 1000.0, 1200.0))
+
+        # the work invoice is credited in full: the draw is back, nothing billed
+        with freeze_time("2027-01-12"):
+            refund = work._reverse_moves([{"invoice_date": "2027-01-12"}])
+            refund.action_post()
+            retainer.invalidate_recordset()
+            self.assertEqual((retainer.balance, retainer.consumed, retainer.committed), (1000.0, 0.0, 1000.0))
+            _order, again = self._work(3, "2027-01-12", user=self.seller)
+            self.assertEqual(again.amount_total, 0.0, "drawn from what the credit note gave back")
+
+        # January's invoice, paid, is credited: no credit, nothing invoiced
+        with freeze_time("2027-01-15"):
+            january._reverse_moves([{"invoice_date": "2027-01-15"}]).action_post()
+            retainer.invalidate_recordset()
+            self.assertEqual((retainer.invoiced, retainer.balance, retainer.overdrawn), (0.0, 0.0, 300.0))
+            self.assertEqual(retainer.committed, 0.0)
