@@ -1,6 +1,7 @@
 # Copyright 2026 Muzza Receivables
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from collections import defaultdict
 from decimal import Decimal
 
 from odoo import SUPERUSER_ID, Command, api, fields, models
@@ -150,15 +151,15 @@ class MuzzaRetainer(models.Model):
     # ------------------------------------------------------------------------
 
     def _period_lines(self):
-        """The down-payment lines of the agreement's order, one per period."""
-        self.ensure_one()
+        """The down-payment lines of the agreements' orders, one per period."""
         return self.sale_order_id.order_line.filtered(
             lambda line: line.is_downpayment and not line.display_type and line.muzza_retainer_number
         )
 
     def _ledger_lines(self):
-        """``(paid, invoiced, draws)`` of the agreement, each a list of
-        ``(key, signed amount)`` for ``logic.retainers.net_entries``.
+        """``{retainer id: (paid, invoiced, draws)}``, each a list of
+        ``(key, signed amount)`` for ``logic.retainers.net_entries``, read
+        for all the agreements at once.
 
         A credit note counts against what it credits: a period invoice's
         credit note takes the period's credit back (its paid credit only
@@ -167,9 +168,10 @@ class MuzzaRetainer(models.Model):
         invoice drew. Draft work invoices draw already (they hold what they
         will use); credit notes give back once posted.
         """
-        self.ensure_one()
-        paid, invoiced, draws = [], [], []
+        lines = {retainer.id: ([], [], []) for retainer in self}
+        retainer_of = {retainer.sale_order_id.id: retainer.id for retainer in self if retainer.sale_order_id}
         for line in self._period_lines():
+            paid, invoiced, draws = lines[retainer_of[line.order_id.id]]
             period = line.muzza_retainer_number - 1
             for aml in line.invoice_lines:
                 move = aml.move_id
@@ -184,19 +186,22 @@ class MuzzaRetainer(models.Model):
                         paid.append((period, amount))
                 elif aml.quantity < 0 and (move.state == "posted" or (move.state == "draft" and not refund)):
                     draws.append(((origin.invoice_date or origin.date, origin.id), -amount))
-        return paid, invoiced, draws
+        return lines
 
-    def _credits(self, paid_only=True):
-        """``[(period_index, amount)]`` of the invoiced (or paid) periods,
-        credit notes deducted."""
-        paid, invoiced, _draws = self._ledger_lines()
-        return net_entries(paid if paid_only else invoiced)
-
-    def _draws(self):
-        """``[(period_index, amount)]`` drawn by each work invoice, in the
-        period of its date, in order; credit notes deducted."""
-        _paid, _invoiced, draws = self._ledger_lines()
-        return [(self._period_of(day), amount) for (day, _id), amount in net_entries(draws)]
+    def _ledgers(self):
+        """``{retainer id: (paid, invoiced, draws)}``: the ``[(period_index,
+        amount)]`` of the paid periods, of the invoiced ones, and drawn by
+        each work invoice (in the period of its date, in order), credit
+        notes deducted; for all the agreements at once."""
+        ledgers = {}
+        for retainer_id, (paid, invoiced, draws) in self._ledger_lines().items():
+            retainer = self.browse(retainer_id)
+            ledgers[retainer_id] = (
+                net_entries(paid),
+                net_entries(invoiced),
+                [(retainer._period_of(day), amount) for (day, _id), amount in net_entries(draws)],
+            )
+        return ledgers
 
     def _period_of(self, day):
         self.ensure_one()
@@ -211,44 +216,64 @@ class MuzzaRetainer(models.Model):
         return self._period_lines().invoice_lines.filtered(lambda aml: aml.quantity > 0).move_id
 
     def _excess_billed(self):
-        """Work billed beyond the retainer since the start (untaxed, in the
+        """``{retainer id: Decimal}``: the work billed to each agreement's
+        customer beyond the retainer since its start (untaxed, in the
         company's currency, after what was drawn from it), less what credit
-        notes gave back (counted with the invoice they credit). Retainer
-        period invoices and late fees are not work."""
-        self.ensure_one()
-        moves = self.env["account.move"].search(
+        notes gave back (dated as the invoice they credit); in one grouped
+        read for all the agreements. Retainer period invoices (any
+        agreement's) and late fees are not work."""
+        excess = {retainer.id: Decimal(0) for retainer in self}
+        started = self.filtered("sale_order_id")
+        if not started:
+            return excess
+        Move = self.env["account.move"]
+        period_line = [("quantity", ">", 0), ("sale_line_ids.muzza_retainer_number", ">", 0)]
+        rows = Move._read_group(
             [
                 ("move_type", "in", ("out_invoice", "out_refund")),
                 ("state", "=", "posted"),
-                ("commercial_partner_id", "=", self.partner_id.id),
-                ("company_id", "=", self.company_id.id),
-                ("invoice_date", ">=", self.date_start),
+                ("commercial_partner_id", "in", started.partner_id.ids),
+                ("company_id", "in", started.company_id.ids),
+                ("invoice_date", ">=", min(started.mapped("date_start"))),
                 ("muzza_fee_origin_id", "=", False),
-                ("id", "not in", self._retainer_invoices().ids),
-            ]
+                ("invoice_line_ids", "not any", period_line),
+            ],
+            ["commercial_partner_id", "company_id", "invoice_date:day", "reversed_entry_id"],
+            ["amount_untaxed_signed:sum"],
         )
-        return sum(
-            to_decimal(move.amount_untaxed_signed)
-            for move in moves
-            if (move.reversed_entry_id.invoice_date or move.invoice_date) >= self.date_start
-        )
+        credited = Move.browse({origin.id for _p, _c, _d, origin, _a in rows if origin})
+        credited_on = dict(zip(credited.ids, credited.mapped("invoice_date"), strict=True))
+        billed = defaultdict(list)  # (customer, company): [(date, amount)]
+        for partner, company, day, origin, amount in rows:
+            billed[partner.id, company.id].append((credited_on.get(origin.id) or day, to_decimal(amount)))
+        for retainer in started:
+            excess[retainer.id] = sum(
+                (
+                    amount
+                    for day, amount in billed[retainer.partner_id.id, retainer.company_id.id]
+                    if day >= retainer.date_start
+                ),
+                Decimal(0),
+            )
+        return excess
 
     @api.depends_context("tz")
     def _compute_figures(self):
         # the figures are the agreement's, whoever reads them: the ledger
-        # (the retainer's order, the customer's invoices) is read in sudo
+        # (the retainer's order, the customer's invoices) is read in sudo,
+        # for all the agreements at once (a list reads them in a few queries)
         today = fields.Date.context_today(self)
+        started = self.filtered("sale_order_id").sudo()
+        ledgers = started._ledgers()
+        excess = started._excess_billed()
         for retainer in self:
-            sudo_retainer = retainer.sudo()
             figures = dict.fromkeys(self._FIGURES, 0.0)
             figures["budget_left"] = retainer.budget
-            if retainer.sale_order_id:
-                draws = sudo_retainer._draws()
-                position = ledger(
-                    sudo_retainer._credits(), draws, retainer._period_of(today), retainer._carry()
-                )
-                invoiced = sum((amount for _p, amount in sudo_retainer._credits(paid_only=False)), Decimal(0))
-                committed = invoiced + sudo_retainer._excess_billed()
+            if retainer.id in ledgers:
+                paid, invoiced_periods, draws = ledgers[retainer.id]
+                position = ledger(paid, draws, retainer._period_of(today), retainer._carry())
+                invoiced = sum((amount for _p, amount in invoiced_periods), Decimal(0))
+                committed = invoiced + excess[retainer.id]
                 figures.update(
                     balance=float(position.available),
                     expired=float(position.expired),
@@ -574,7 +599,8 @@ class MuzzaRetainer(models.Model):
         """The invoice lines that draw ``amount`` from the paid periods
         usable on ``day``: one per period, linked to its down-payment line."""
         self.ensure_one()
-        takes = allocate(self._credits(), self._draws(), self._period_of(day), self._carry(), amount)
+        paid, _invoiced, draws = self._ledgers()[self.id]
+        takes = allocate(paid, draws, self._period_of(day), self._carry(), amount)
         period_lines = {line.muzza_retainer_number - 1: line for line in self._period_lines()}
         commands = []
         for period, take in takes:

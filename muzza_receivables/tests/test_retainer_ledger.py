@@ -184,3 +184,35 @@ class TestRetainerLedger(RetainerCommon):
             retainer.invalidate_recordset()
             self.assertEqual((retainer.invoiced, retainer.balance, retainer.overdrawn), (0.0, 0.0, 300.0))
             self.assertEqual(retainer.committed, 0.0)
+
+    def test_a_list_of_agreements_shows_each_its_own_figures(self):
+        """Read together (the list of agreements) or one by one (the form),
+        each agreement's figures are its own customer's."""
+        first = self._retainer(budget=9000.0)
+        other_customer = self.customer.copy({"name": "Other Steady Client Ltd"})
+        second = self._retainer(partner_id=other_customer.id, date_start="2027-01-15", unused="lost")
+        self._run("2026-12-26")
+        self._pay(self._period_invoices(first), "2026-12-30")
+        _order, work = self._work(4, "2027-01-10")  # the first customer's: 400.00 drawn
+        self._run("2027-01-10")  # the second agreement's first period, not paid
+        with freeze_time("2027-01-16"):
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": other_customer.id,
+                    "order_line": [Command.create({"product_id": self.work.id, "product_uom_qty": 5})],
+                }
+            )
+            order.action_confirm()
+            order._create_invoices().action_post()  # 500.00 billed: nothing paid to draw from
+            work._reverse_moves([{"invoice_date": "2027-01-16"}]).action_post()
+            names = ["balance", "consumed", "invoiced", "committed", "budget_left", "overdrawn"]
+            self.env.invalidate_all()
+            together = {values["id"]: values for values in (first | second).read(names)}
+            for retainer, expected in (
+                (first, (1000.0, 0.0, 1000.0, 1000.0, 8000.0, 0.0)),
+                (second, (0.0, 0.0, 1000.0, 1500.0, 0.0, 0.0)),
+            ):
+                self.env.invalidate_all()
+                alone = retainer.read(names)[0]
+                self.assertEqual(together[retainer.id], alone)
+                self.assertEqual(tuple(alone[name] for name in names), expected)
