@@ -422,15 +422,21 @@ class MuzzaRetainer(models.Model):
         self.write({"state": "closed"})
         return True
 
-    def _line_label(self):
+    def _customer_env(self):
+        """``(env, lang)``: what the customer reads their documents in."""
         self.ensure_one()
-        periods = dict(self._fields["period"]._description_selection(self.env))
-        return self.env._(
-            "Retainer %(name)s: %(amount)s per %(period)s",
-            name=self.name,
-            amount=format_amount(self.env, self.amount, self.currency_id),
-            period=periods[self.period].lower(),
-        )
+        lang = self.env["muzza.wording"]._lang_of(self.partner_id)
+        return self.with_context(lang=lang).env, lang
+
+    def _line_label(self):
+        """The retainer order's line, in the customer's language: whole
+        sentences, one per period, for translators to word each."""
+        self.ensure_one()
+        env, lang = self._customer_env()
+        amount = self.env["muzza.wording"]._format_amount(self.amount, self.currency_id, lang)
+        if self.period == "quarter":
+            return env._("Retainer %(name)s: %(amount)s per quarter", name=self.name, amount=amount)
+        return env._("Retainer %(name)s: %(amount)s per month", name=self.name, amount=amount)
 
     # ------------------------------------------------------------------------
     # the scheduled action: each period's invoice, ahead of the period
@@ -469,7 +475,7 @@ class MuzzaRetainer(models.Model):
     def _invoice_period(self, index):
         self.ensure_one()
         first = period_start(self.date_start, self.period, index)
-        Wording = self.env["muzza.wording"]
+        customer_env, lang = self._customer_env()
         # on the company's behalf: whoever triggers it needs neither invoicing
         # rights nor an e-mail address (Odoo's down-payment wizard posts on
         # the invoice as the current user)
@@ -480,10 +486,10 @@ class MuzzaRetainer(models.Model):
                 active_model="sale.order",
                 active_ids=self.sale_order_id.ids,
                 muzza_retainer_number=index + 1,
-                muzza_retainer_label=self.env._(
+                muzza_retainer_label=customer_env._(
                     "Retainer %(name)s, period from %(date)s",
                     name=self.name,
-                    date=Wording._format_date(first, Wording._lang_of(self.partner_id)),
+                    date=self.env["muzza.wording"]._format_date(first, lang),
                 ),
             )
             .create(
@@ -602,6 +608,7 @@ class MuzzaRetainer(models.Model):
         paid, _invoiced, draws = self._ledgers()[self.id]
         takes = allocate(paid, draws, self._period_of(day), self._carry(), amount)
         period_lines = {line.muzza_retainer_number - 1: line for line in self._period_lines()}
+        customer_env, _lang = self._customer_env()
         commands = []
         for period, take in takes:
             down_payment = period_lines[period]
@@ -612,7 +619,7 @@ class MuzzaRetainer(models.Model):
                 Command.create(
                     {
                         "product_id": self.product_id.id,
-                        "name": self.env._(
+                        "name": customer_env._(
                             "Drawn from retainer %(name)s (paid period %(period)s)",
                             name=self.name,
                             period=period + 1,
