@@ -1,6 +1,8 @@
 # Copyright 2026 Muzza Receivables
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -10,12 +12,41 @@ from odoo import models
 from ..logic.money import to_decimal
 from ..logic.retainers import period_start, unapproved_amount
 
+# the invoices being posted, reset or cancelled in this thread, whose
+# down-payment lines Odoo may update (see _muzza_updating_retainer_lines)
+ODOO_UPDATES = ContextVar("muzza_retainer_line_updates", default=frozenset())
+
 
 class AccountMove(models.Model):
     """Retainers: work invoices draw from the paid periods as they are
     posted, and posting work past a retainer's budget needs a manager."""
 
     _inherit = "account.move"
+
+    def action_post(self):
+        with self._muzza_updating_retainer_lines():
+            return super().action_post()
+
+    def button_draft(self):
+        with self._muzza_updating_retainer_lines():
+            return super().button_draft()
+
+    def button_cancel(self):
+        with self._muzza_updating_retainer_lines():
+            return super().button_cancel()
+
+    @contextmanager
+    def _muzza_updating_retainer_lines(self):
+        """While these invoices are posted, reset or cancelled, Odoo may
+        update the down-payment lines they deduct (price, taxes, label),
+        on a retainer's order too (see sale.order.line.write). The mark is
+        a context variable of the running code, which no client reaches
+        (unlike the context)."""
+        token = ODOO_UPDATES.set(ODOO_UPDATES.get() | frozenset(self.ids))
+        try:
+            yield
+        finally:
+            ODOO_UPDATES.reset(token)
 
     def _post(self, soft=True):
         work = self.filtered(lambda m: m.move_type == "out_invoice" and not m.muzza_fee_origin_id)

@@ -603,7 +603,8 @@ class MuzzaRetainer(models.Model):
 
     def _draw_commands(self, amount, day):
         """The invoice lines that draw ``amount`` from the paid periods
-        usable on ``day``: one per period, linked to its down-payment line."""
+        usable on ``day``: one per period, linked to its down-payment line,
+        on the account and with the taxes of the period's invoice."""
         self.ensure_one()
         paid, _invoiced, draws = self._ledgers()[self.id]
         takes = allocate(paid, draws, self._period_of(day), self._carry(), amount)
@@ -626,7 +627,7 @@ class MuzzaRetainer(models.Model):
                         ),
                         "quantity": -1,
                         "price_unit": float(take),
-                        "tax_ids": [Command.set(down_payment.tax_id.ids)],
+                        "tax_ids": [Command.set(source.tax_ids.ids)],
                         "account_id": source.account_id.id,
                         "sale_line_ids": [Command.set(down_payment.ids)],
                     }

@@ -316,3 +316,49 @@ class TestRetainerManagerDecisions(RetainerCommon):
         self.assertEqual(order.muzza_budget_approved_amount, 4000.0)
         order.with_user(self.salesperson).action_confirm()
         self.assertEqual(order.state, "sale")
+
+    def test_nobody_changes_what_a_retainer_order_bills(self):
+        """The retainer's order bills each period what the agreement says:
+        its lines are refused to everyone by hand (its own salesperson, a
+        manager), while work that draws from it is still invoiced, posted,
+        reset and cancelled by a salesperson who cannot write that order."""
+        retainer = self._retainer(user_id=self.salesperson.id)
+        self._run("2026-12-26")
+        self._pay(self._period_invoices(retainer), "2026-12-30")
+        order = retainer.sale_order_id
+        product_line = order.order_line.filtered(lambda line: not line.is_downpayment)
+        period_line = retainer._period_lines()
+        refused = "its lines are set by the agreement"
+        for user in (self.salesperson, self.seller, self.biller, self.manager):
+            with self.subTest(user=user.login):
+                for line, values in (
+                    (product_line, {"price_unit": 1.0}),
+                    (product_line, {"product_uom_qty": 10}),
+                    (product_line, {"discount": 90.0}),
+                    (product_line, {"tax_id": [Command.clear()]}),
+                    (period_line, {"price_unit": 5000.0}),
+                    (period_line, {"tax_id": [Command.clear()]}),
+                    (period_line, {"muzza_retainer_number": 2}),
+                ):
+                    with self.assertRaisesRegex(UserError, refused):
+                        line.with_user(user).write(values)
+                # a line more (refused, or the order is not theirs to write at all)
+                with self.assertRaises(UserError):
+                    order.with_user(user).write(
+                        {"order_line": [Command.create({"product_id": self.work.id, "price_unit": 500.0})]}
+                    )
+        self.assertEqual((product_line.price_unit, product_line.product_uom_qty), (1000.0, 1.0))
+        self.assertEqual(period_line.price_unit, 1000.0)
+
+        # work drawn from the retainer, by a salesperson who cannot write its order
+        _work_order, invoice = self._work(3, "2027-01-10", user=self.seller)
+        self.assertEqual((invoice.state, invoice.amount_total), ("posted", 0.0))
+        invoice.with_user(self.seller).button_draft()
+        invoice.with_user(self.seller).button_cancel()
+        self.assertEqual(invoice.state, "cancel")
+        self.assertEqual(period_line.price_unit, 1000.0, "the period line keeps its price")
+
+        # the next period bills the agreement's amount
+        self._run("2027-01-25")
+        february = self._period_invoices(retainer)[-1]
+        self.assertEqual(february.amount_untaxed, 1000.0)
