@@ -94,6 +94,7 @@ class MuzzaRetainer(models.Model):
         [("draft", "Draft"), ("running", "Running"), ("closed", "Closed")],
         default="draft",
         required=True,
+        copy=False,
         tracking=True,
     )
     sale_order_id = fields.Many2one(
@@ -328,10 +329,23 @@ class MuzzaRetainer(models.Model):
     # lifecycle
     # ------------------------------------------------------------------------
 
+    # kept by the agreement's own code (Start, Close, the scheduled action
+    # and its daily mark, the budget warning): never written by hand
+    _OWN_FIELDS = ("state", "sale_order_id", "invoicing_checked_on", "budget_warned")
+
     @api.model_create_multi
     def create(self, vals_list):
         if any(vals.get("budget") for vals in vals_list):
             self._check_budget_change()
+        if not self._by_the_system():
+            # a new agreement is a draft, without order, mark nor warning
+            own = [
+                name
+                for name in self._OWN_FIELDS
+                if any(vals.get(name) not in (None, False, "draft") for vals in vals_list)
+            ]
+            if own:
+                self._refuse_own_fields(own)
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("muzza.retainer") or "/"
@@ -344,7 +358,43 @@ class MuzzaRetainer(models.Model):
             )
             if changed:
                 changed._check_budget_change()
+        if not self._by_the_system():
+            own = self._changed(vals, self._OWN_FIELDS)
+            if own:
+                self._refuse_own_fields(own)
         return super().write(vals)
+
+    def _changed(self, vals, names):
+        """Those of the fields ``names`` that ``vals`` changes on any of
+        these agreements (the same value written again changes nothing: an
+        import, a form that sends it back)."""
+        changed = []
+        for name in names:
+            if name not in vals:
+                continue
+            field = self._fields[name]
+            for retainer in self:
+                value = field.convert_to_record(field.convert_to_cache(vals[name], retainer), retainer)
+                if value != retainer[name]:
+                    changed.append(name)
+                    break
+        return changed
+
+    def _labels(self, names):
+        return ", ".join(self._fields[name]._description_string(self.env) for name in names)
+
+    def _refuse_own_fields(self, names):
+        """The fields the agreement keeps itself are refused to everyone by
+        any other path (write, create, import, RPC): a far-future daily
+        mark would stop its invoicing for good, a state or an order set by
+        hand would invoice its periods again or on another order."""
+        raise UserError(
+            self.env._(
+                "A retainer agreement keeps its %(fields)s itself (with Start, Close and the scheduled "
+                "action that invoices its periods): they are not written by hand.",
+                fields=self._labels(names),
+            )
+        )
 
     def _check_budget_change(self):
         """A budget is set or changed by a receivables manager only, by any
@@ -385,6 +435,7 @@ class MuzzaRetainer(models.Model):
         return self.env.su
 
     def action_start(self):
+        self.check_access("write")
         for retainer in self.filtered(lambda r: r.state == "draft"):
             # the link to the agreement is written in sudo (see
             # sale.order._muzza_refuse_retainer_link); the order is the
@@ -415,11 +466,12 @@ class MuzzaRetainer(models.Model):
             order = order.sudo(False)
             order.check_access("create")
             order.action_confirm()
-            retainer.write({"sale_order_id": order.id, "state": "running"})
+            retainer.sudo().write({"sale_order_id": order.id, "state": "running"})
         return True
 
     def action_close(self):
-        self.write({"state": "closed"})
+        self.check_access("write")
+        self.sudo().write({"state": "closed"})
         return True
 
     def _customer_env(self):
@@ -449,13 +501,18 @@ class MuzzaRetainer(models.Model):
         once a day and committed on its own (see ``muzza.cron.batch``); a
         period already invoiced (a unique index on the order's period
         lines) is never invoiced again."""
-        return self.env["muzza.cron.batch"]._run(
-            "muzza.retainer",
-            [("state", "=", "running")],
-            lambda retainer, today: retainer._invoice_due_periods(today),
-            "invoicing_checked_on",
-            self.env._("Invoicing the retainer's next period"),
-            batch_size=batch_size,
+        # the agreements' own bookkeeping (the daily mark): the system's
+        return (
+            self.env["muzza.cron.batch"]
+            .sudo()
+            ._run(
+                "muzza.retainer",
+                [("state", "=", "running")],
+                lambda retainer, today: retainer._invoice_due_periods(today),
+                "invoicing_checked_on",
+                self.env._("Invoicing the retainer's next period"),
+                batch_size=batch_size,
+            )
         )
 
     def _invoice_due_periods(self, today):
@@ -532,7 +589,7 @@ class MuzzaRetainer(models.Model):
             ratio = Decimal(str(retainer.company_id.muzza_retainer_warn_percent)) / 100
             if budget_status(retainer.budget, to_decimal(retainer.committed), ratio) == "ok":
                 continue
-            retainer.budget_warned = True
+            retainer.sudo().budget_warned = True
             note = self.env._(
                 "%(committed)s of the %(budget)s budget of retainer %(name)s is committed.",
                 committed=format_amount(self.env, retainer.committed, retainer.currency_id),
