@@ -332,6 +332,8 @@ class MuzzaRetainer(models.Model):
     # kept by the agreement's own code (Start, Close, the scheduled action
     # and its daily mark, the budget warning): never written by hand
     _OWN_FIELDS = ("state", "sale_order_id", "invoicing_checked_on", "budget_warned")
+    # what a started agreement bills by: set while it is a draft
+    _TERMS = ("partner_id", "company_id", "product_id", "amount", "period", "date_start")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -362,6 +364,17 @@ class MuzzaRetainer(models.Model):
             own = self._changed(vals, self._OWN_FIELDS)
             if own:
                 self._refuse_own_fields(own)
+            started = self.filtered(lambda r: r.state != "draft")
+            terms = started._changed(vals, self._TERMS)
+            if terms:
+                raise UserError(
+                    self.env._(
+                        "%(names)s has started: what it bills by was agreed while it was a draft and is not "
+                        "changed now (%(terms)s). Close it and agree a new one.",
+                        names=", ".join(started.mapped("name")),
+                        terms=self._labels(terms),
+                    )
+                )
         return super().write(vals)
 
     def _changed(self, vals, names):

@@ -119,8 +119,11 @@ class TestRetainerCompanies(RetainerCommon):
         with self.assertRaisesRegex(UserError, "Incompatible companies"):
             order_a.sudo().write({"muzza_retainer_id": retainer_b.id})
         # nor does the agreement move to another company than its order's
-        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+        # (a started agreement's company is not changed by hand at all)
+        with self.assertRaisesRegex(UserError, r"has started: .* \(Company\)"):
             retainer_b.write({"company_id": self.company_a.id})
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            retainer_b.sudo().write({"company_id": self.company_a.id})
 
     def test_the_scheduled_action_uses_each_companys_lead_time(self):
         retainer_a = self._retainer_in(self.company_a)  # invoiced 7 days ahead

@@ -362,3 +362,33 @@ class TestRetainerManagerDecisions(RetainerCommon):
         self._run("2027-01-25")
         february = self._period_invoices(retainer)[-1]
         self.assertEqual(february.amount_untaxed, 1000.0)
+
+    def test_a_started_agreement_keeps_its_terms(self):
+        """Its dates, period, amount, customer and product are agreed while
+        it is a draft (the form shows them read-only once started): moving
+        its start back a year would invoice a year of periods at once."""
+        draft = self.env["muzza.retainer"].with_user(self.salesperson).create(self._values())
+        draft.write({"amount": 1200.0, "date_start": "2027-02-01"})
+        self.assertEqual(draft.amount, 1200.0)
+        retainer = self._retainer()
+        for user in (self.salesperson, self.biller, self.manager):
+            with self.subTest(user=user.login):
+                for values in (
+                    {"date_start": "2026-01-01"},
+                    {"period": "quarter"},
+                    {"amount": 100.0},
+                    {"partner_id": self.env["res.partner"].create({"name": "Else", "is_company": True}).id},
+                    {"product_id": self.work.id},
+                ):
+                    with self.assertRaisesRegex(UserError, "has started: what it bills by was agreed"):
+                        retainer.with_user(user).write(values)
+                # the same terms again, and what the form lets them change, pass
+                retainer.with_user(user).write(
+                    {
+                        "date_start": "2027-01-01",
+                        "amount": 1000.0,
+                        "date_end": "2027-12-31",
+                        "carry_periods": 2,
+                    }
+                )
+        self.assertEqual((retainer.date_start.isoformat(), retainer.amount), ("2027-01-01", 1000.0))
