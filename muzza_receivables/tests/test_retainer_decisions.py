@@ -1,12 +1,14 @@
 # Copyright 2026 Muzza Receivables
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import os
 from datetime import datetime
 
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
+from odoo.modules.migration import load_script
 from odoo.tests import Form, tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -392,3 +394,28 @@ class TestRetainerManagerDecisions(RetainerCommon):
                     }
                 )
         self.assertEqual((retainer.date_start.isoformat(), retainer.amount), ("2027-01-01", 1000.0))
+
+    def test_an_approval_given_before_the_upgrade_covers_its_order_as_it_is(self):
+        self._retainer(budget=1500.0)
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.salesperson.id,
+                "order_line": [Command.create({"product_id": self.work.id, "product_uom_qty": 30})],
+            }
+        )
+        self._approve_over_budget(order, self.manager, "Workshop agreed with the client")
+        order.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE sale_order SET muzza_budget_approved_amount = NULL WHERE id = %s", [order.id]
+        )
+        order.invalidate_recordset()
+        self.assertFalse(order.muzza_budget_approval_covers, "as an approval given before 18.0.1.1.0")
+        migration = os.path.join(
+            os.path.dirname(__file__), "..", "migrations", "18.0.1.1.0", "post-migration.py"
+        )
+        load_script(migration, "muzza_receivables_post_migration").over_budget_approved_amounts(self.env)
+        order.invalidate_recordset()
+        self.assertEqual(order.muzza_budget_approved_amount, 3000.0)
+        order.with_user(self.salesperson).action_confirm()
+        self.assertEqual(order.state, "sale")
