@@ -10,9 +10,11 @@ from muzza_receivables.logic.retainers import (
     allocate,
     budget_status,
     ledger,
+    net_entries,
     period_index,
     period_start,
     periods_to_invoice,
+    unapproved_amount,
 )
 
 D = datetime.date
@@ -148,3 +150,58 @@ def test_allocations_are_what_the_balance_says(credit_amounts, wanted, carry):
         draws.append((period, taken))
         after = ledger(credits, draws, period, carry).available
         assert after == before - taken
+
+
+def test_an_approval_covers_its_order_up_to_the_amount_approved():
+    # nothing approved: all of it is checked
+    assert unapproved_amount(Decimal(5000), []) == Decimal(5000)
+    # one approved order of 3,000 invoiced with 2,000 of other work
+    assert unapproved_amount(Decimal(5000), [(Decimal(3000), Decimal(0), Decimal(3000))]) == Decimal(2000)
+    # the approved order grew: what it bills past the approval is not covered
+    assert unapproved_amount(Decimal(30000), [(Decimal(30000), Decimal(0), Decimal(3000))]) == Decimal(27000)
+    # ... nor what comes after an earlier invoice used the approval up
+    assert unapproved_amount(Decimal(500), [(Decimal(500), Decimal(3000), Decimal(3000))]) == Decimal(500)
+    # a credit note gives the approval back
+    assert unapproved_amount(Decimal(500), [(Decimal(500), Decimal(0), Decimal(3000))]) == Decimal(0)
+    # draws lower the invoice below its work: nothing left to check
+    assert unapproved_amount(Decimal(1000), [(Decimal(3000), Decimal(0), Decimal(3000))]) == Decimal(0)
+
+
+@given(
+    amounts,
+    st.lists(
+        st.tuples(
+            st.decimals(min_value=-1000, max_value=10**5, places=2),
+            st.decimals(min_value=-1000, max_value=10**5, places=2),
+            amounts,
+        ),
+        max_size=4,
+    ),
+)
+def test_an_approval_never_covers_more_than_was_approved(total, approvals):
+    rest = unapproved_amount(total, approvals)
+    assert 0 <= rest <= total
+    approved = sum((a for _h, _b, a in approvals), Decimal(0))
+    assert rest >= total - approved, "approvals cover at most what they approved"
+    assert unapproved_amount(total, approvals[:-1]) >= rest, "an approval more never checks more"
+
+
+def test_credit_notes_cancel_what_their_invoice_counted():
+    # a period invoiced, then credited: nothing left for it
+    assert net_entries([(0, Decimal(1000)), (0, Decimal(-1000)), (1, Decimal(1000))]) == [(1, Decimal(1000))]
+    # a credit note alone gives nothing back it did not take
+    assert net_entries([(2, Decimal(-300))]) == []
+    # partly credited, in key order
+    assert net_entries([((5, 2), Decimal(300)), ((1, 9), Decimal(50)), ((5, 2), Decimal(-100))]) == [
+        ((1, 9), Decimal(50)),
+        ((5, 2), Decimal(200)),
+    ]
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.decimals(min_value=-(10**5), max_value=10**5, places=2))))
+def test_netted_entries_are_positive_and_never_more_than_was_entered(entries):
+    netted = net_entries(entries)
+    assert all(total > 0 for _key, total in netted)
+    assert [key for key, _total in netted] == sorted({key for key, _total in netted})
+    for key, total in netted:
+        assert total == sum((a for k, a in entries if k == key), Decimal(0))

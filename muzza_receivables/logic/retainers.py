@@ -130,6 +130,17 @@ def allocate(credits, draws, current, carry_periods, amount):
     return takes
 
 
+def net_entries(entries):
+    """``[(key, total)]``: the amounts of ``entries`` (``[(key, amount)]``)
+    summed per key, in key order, leaving out the keys whose total is not
+    positive. A credit note's negative amount cancels what its invoice
+    credited (or drew) under the same key, never more."""
+    totals = {}
+    for key, amount in entries:
+        totals[key] = totals.get(key, Decimal(0)) + Decimal(amount)
+    return [(key, total) for key, total in sorted(totals.items()) if total > 0]
+
+
 def budget_status(budget, committed, warn_ratio):
     """``"ok"``, ``"warn"`` (at or past ``warn_ratio`` of the budget) or
     ``"over"`` (past the budget itself); no budget means always ``"ok"``."""
@@ -141,6 +152,26 @@ def budget_status(budget, committed, warn_ratio):
     if committed >= budget * warn_ratio:
         return "warn"
     return "ok"
+
+
+def unapproved_amount(total, approvals):
+    """What of an invoice's untaxed ``total`` no over-budget approval
+    covers (never less than nothing).
+
+    An approval covers its order's work up to the amount approved, less
+    what the order's other invoices already billed: an order grown past its
+    approval, or another order invoiced with it, is not covered.
+
+    :param approvals: ``[(billed_here, billed_before, approved)]``, one per
+        approved order on the invoice: what this invoice bills of the
+        order's work, what its other invoices billed (credit notes
+        deducted), and the untaxed amount approved
+    """
+    covered = Decimal(0)
+    for billed_here, billed_before, approved in approvals:
+        left = max(Decimal(approved) - max(Decimal(billed_before), Decimal(0)), Decimal(0))
+        covered += min(max(Decimal(billed_here), Decimal(0)), left)
+    return max(Decimal(total) - covered, Decimal(0))
 
 
 def next_period_to_invoice(start, end, period, invoiced, lead_days):

@@ -1,6 +1,7 @@
 # Copyright 2026 Muzza Receivables
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from collections import defaultdict
 from decimal import Decimal
 
 from odoo import SUPERUSER_ID, Command, api, fields, models
@@ -12,6 +13,7 @@ from ..logic.retainers import (
     allocate,
     budget_status,
     ledger,
+    net_entries,
     next_period_to_invoice,
     period_index,
     period_start,
@@ -92,6 +94,7 @@ class MuzzaRetainer(models.Model):
         [("draft", "Draft"), ("running", "Running"), ("closed", "Closed")],
         default="draft",
         required=True,
+        copy=False,
         tracking=True,
     )
     sale_order_id = fields.Many2one(
@@ -149,43 +152,57 @@ class MuzzaRetainer(models.Model):
     # ------------------------------------------------------------------------
 
     def _period_lines(self):
-        """The down-payment lines of the agreement's order, one per period."""
-        self.ensure_one()
+        """The down-payment lines of the agreements' orders, one per period."""
         return self.sale_order_id.order_line.filtered(
             lambda line: line.is_downpayment and not line.display_type and line.muzza_retainer_number
         )
 
-    def _credits(self, paid_only=True):
-        """``[(period_index, amount)]`` of the invoiced (or paid) periods."""
-        credits = []
+    def _ledger_lines(self):
+        """``{retainer id: (paid, invoiced, draws)}``, each a list of
+        ``(key, signed amount)`` for ``logic.retainers.net_entries``, read
+        for all the agreements at once.
+
+        A credit note counts against what it credits: a period invoice's
+        credit note takes the period's credit back (its paid credit only
+        when the invoice it credits was paid: an unpaid invoice reversed
+        never was), a work invoice's credit note gives back what that
+        invoice drew. Draft work invoices draw already (they hold what they
+        will use); credit notes give back once posted.
+        """
+        lines = {retainer.id: ([], [], []) for retainer in self}
+        retainer_of = {retainer.sale_order_id.id: retainer.id for retainer in self if retainer.sale_order_id}
         for line in self._period_lines():
-            invoiced = line.invoice_lines.filtered(
-                lambda aml: (
-                    aml.quantity > 0
-                    and aml.move_id.state == "posted"
-                    and (not paid_only or aml.move_id.payment_state in ("paid", "in_payment"))
-                )
+            paid, invoiced, draws = lines[retainer_of[line.order_id.id]]
+            period = line.muzza_retainer_number - 1
+            for aml in line.invoice_lines:
+                move = aml.move_id
+                if move.move_type not in ("out_invoice", "out_refund"):
+                    continue
+                refund = move.move_type == "out_refund"
+                amount = -to_decimal(aml.price_subtotal) if refund else to_decimal(aml.price_subtotal)
+                origin = (move.reversed_entry_id or move) if refund else move
+                if aml.quantity > 0 and move.state == "posted":
+                    invoiced.append((period, amount))
+                    if origin.payment_state in ("paid", "in_payment"):
+                        paid.append((period, amount))
+                elif aml.quantity < 0 and (move.state == "posted" or (move.state == "draft" and not refund)):
+                    draws.append(((origin.invoice_date or origin.date, origin.id), -amount))
+        return lines
+
+    def _ledgers(self):
+        """``{retainer id: (paid, invoiced, draws)}``: the ``[(period_index,
+        amount)]`` of the paid periods, of the invoiced ones, and drawn by
+        each work invoice (in the period of its date, in order), credit
+        notes deducted; for all the agreements at once."""
+        ledgers = {}
+        for retainer_id, (paid, invoiced, draws) in self._ledger_lines().items():
+            retainer = self.browse(retainer_id)
+            ledgers[retainer_id] = (
+                net_entries(paid),
+                net_entries(invoiced),
+                [(retainer._period_of(day), amount) for (day, _id), amount in net_entries(draws)],
             )
-            if invoiced:
-                credits.append(
-                    (line.muzza_retainer_number - 1, sum(to_decimal(aml.price_subtotal) for aml in invoiced))
-                )
-        return credits
-
-    def _draw_lines(self):
-        self.ensure_one()
-        return (
-            self._period_lines()
-            .invoice_lines.filtered(lambda aml: aml.quantity < 0 and aml.move_id.state != "cancel")
-            .sorted(lambda aml: (aml.move_id.invoice_date or aml.move_id.date, aml.id))
-        )
-
-    def _draws(self):
-        self.ensure_one()
-        return [
-            (self._period_of(aml.move_id.invoice_date or aml.move_id.date), -to_decimal(aml.price_subtotal))
-            for aml in self._draw_lines()
-        ]
+        return ledgers
 
     def _period_of(self, day):
         self.ensure_one()
@@ -200,38 +217,64 @@ class MuzzaRetainer(models.Model):
         return self._period_lines().invoice_lines.filtered(lambda aml: aml.quantity > 0).move_id
 
     def _excess_billed(self):
-        """Work billed beyond the retainer (untaxed, after what was drawn
-        from it) since the start."""
-        self.ensure_one()
-        moves = self.env["account.move"].search(
+        """``{retainer id: Decimal}``: the work billed to each agreement's
+        customer beyond the retainer since its start (untaxed, in the
+        company's currency, after what was drawn from it), less what credit
+        notes gave back (dated as the invoice they credit); in one grouped
+        read for all the agreements. Retainer period invoices (any
+        agreement's) and late fees are not work."""
+        excess = {retainer.id: Decimal(0) for retainer in self}
+        started = self.filtered("sale_order_id")
+        if not started:
+            return excess
+        Move = self.env["account.move"]
+        period_line = [("quantity", ">", 0), ("sale_line_ids.muzza_retainer_number", ">", 0)]
+        rows = Move._read_group(
             [
-                ("move_type", "=", "out_invoice"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
                 ("state", "=", "posted"),
-                ("commercial_partner_id", "=", self.partner_id.id),
-                ("company_id", "=", self.company_id.id),
-                ("invoice_date", ">=", self.date_start),
+                ("commercial_partner_id", "in", started.partner_id.ids),
+                ("company_id", "in", started.company_id.ids),
+                ("invoice_date", ">=", min(started.mapped("date_start"))),
                 ("muzza_fee_origin_id", "=", False),
-                ("id", "not in", self._retainer_invoices().ids),
-            ]
+                ("invoice_line_ids", "not any", period_line),
+            ],
+            ["commercial_partner_id", "company_id", "invoice_date:day", "reversed_entry_id"],
+            ["amount_untaxed_signed:sum"],
         )
-        return sum(to_decimal(m.amount_untaxed) for m in moves)
+        credited = Move.browse({origin.id for _p, _c, _d, origin, _a in rows if origin})
+        credited_on = dict(zip(credited.ids, credited.mapped("invoice_date"), strict=True))
+        billed = defaultdict(list)  # (customer, company): [(date, amount)]
+        for partner, company, day, origin, amount in rows:
+            billed[partner.id, company.id].append((credited_on.get(origin.id) or day, to_decimal(amount)))
+        for retainer in started:
+            excess[retainer.id] = sum(
+                (
+                    amount
+                    for day, amount in billed[retainer.partner_id.id, retainer.company_id.id]
+                    if day >= retainer.date_start
+                ),
+                Decimal(0),
+            )
+        return excess
 
     @api.depends_context("tz")
     def _compute_figures(self):
         # the figures are the agreement's, whoever reads them: the ledger
-        # (the retainer's order, the customer's invoices) is read in sudo
+        # (the retainer's order, the customer's invoices) is read in sudo,
+        # for all the agreements at once (a list reads them in a few queries)
         today = fields.Date.context_today(self)
+        started = self.filtered("sale_order_id").sudo()
+        ledgers = started._ledgers()
+        excess = started._excess_billed()
         for retainer in self:
-            sudo_retainer = retainer.sudo()
             figures = dict.fromkeys(self._FIGURES, 0.0)
             figures["budget_left"] = retainer.budget
-            if retainer.sale_order_id:
-                draws = sudo_retainer._draws()
-                position = ledger(
-                    sudo_retainer._credits(), draws, retainer._period_of(today), retainer._carry()
-                )
-                invoiced = sum((amount for _p, amount in sudo_retainer._credits(paid_only=False)), Decimal(0))
-                committed = invoiced + sudo_retainer._excess_billed()
+            if retainer.id in ledgers:
+                paid, invoiced_periods, draws = ledgers[retainer.id]
+                position = ledger(paid, draws, retainer._period_of(today), retainer._carry())
+                invoiced = sum((amount for _p, amount in invoiced_periods), Decimal(0))
+                committed = invoiced + excess[retainer.id]
                 figures.update(
                     balance=float(position.available),
                     expired=float(position.expired),
@@ -286,10 +329,25 @@ class MuzzaRetainer(models.Model):
     # lifecycle
     # ------------------------------------------------------------------------
 
+    # kept by the agreement's own code (Start, Close, the scheduled action
+    # and its daily mark, the budget warning): never written by hand
+    _OWN_FIELDS = ("state", "sale_order_id", "invoicing_checked_on", "budget_warned")
+    # what a started agreement bills by: set while it is a draft
+    _TERMS = ("partner_id", "company_id", "product_id", "amount", "period", "date_start")
+
     @api.model_create_multi
     def create(self, vals_list):
         if any(vals.get("budget") for vals in vals_list):
             self._check_budget_change()
+        if not self._by_the_system():
+            # a new agreement is a draft, without order, mark nor warning
+            own = [
+                name
+                for name in self._OWN_FIELDS
+                if any(vals.get(name) not in (None, False, "draft") for vals in vals_list)
+            ]
+            if own:
+                self._refuse_own_fields(own)
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("muzza.retainer") or "/"
@@ -302,7 +360,54 @@ class MuzzaRetainer(models.Model):
             )
             if changed:
                 changed._check_budget_change()
+        if not self._by_the_system():
+            own = self._changed(vals, self._OWN_FIELDS)
+            if own:
+                self._refuse_own_fields(own)
+            started = self.filtered(lambda r: r.state != "draft")
+            terms = started._changed(vals, self._TERMS)
+            if terms:
+                raise UserError(
+                    self.env._(
+                        "%(names)s has started: what it bills by was agreed while it was a draft and is not "
+                        "changed now (%(terms)s). Close it and agree a new one.",
+                        names=", ".join(started.mapped("name")),
+                        terms=self._labels(terms),
+                    )
+                )
         return super().write(vals)
+
+    def _changed(self, vals, names):
+        """Those of the fields ``names`` that ``vals`` changes on any of
+        these agreements (the same value written again changes nothing: an
+        import, a form that sends it back)."""
+        changed = []
+        for name in names:
+            if name not in vals:
+                continue
+            field = self._fields[name]
+            for retainer in self:
+                value = field.convert_to_record(field.convert_to_cache(vals[name], retainer), retainer)
+                if value != retainer[name]:
+                    changed.append(name)
+                    break
+        return changed
+
+    def _labels(self, names):
+        return ", ".join(self._fields[name]._description_string(self.env) for name in names)
+
+    def _refuse_own_fields(self, names):
+        """The fields the agreement keeps itself are refused to everyone by
+        any other path (write, create, import, RPC): a far-future daily
+        mark would stop its invoicing for good, a state or an order set by
+        hand would invoice its periods again or on another order."""
+        raise UserError(
+            self.env._(
+                "A retainer agreement keeps its %(fields)s itself (with Start, Close and the scheduled "
+                "action that invoices its periods): they are not written by hand.",
+                fields=self._labels(names),
+            )
+        )
 
     def _check_budget_change(self):
         """A budget is set or changed by a receivables manager only, by any
@@ -335,44 +440,68 @@ class MuzzaRetainer(models.Model):
             "context": {"default_retainer_id": self.id, "default_budget": self.budget},
         }
 
+    @api.model
+    def _by_the_system(self):
+        """Whether the module's own code writes, in sudo (as scheduled
+        actions run, the superuser being always in sudo): the fields only
+        the agreements' own code writes are refused to everyone else."""
+        return self.env.su
+
     def action_start(self):
+        self.check_access("write")
         for retainer in self.filtered(lambda r: r.state == "draft"):
-            order = self.env["sale.order"].create(
-                {
-                    "partner_id": retainer.partner_id.id,
-                    "company_id": retainer.company_id.id,
-                    "user_id": retainer.user_id.id,
-                    "origin": retainer.name,
-                    "muzza_retainer_id": retainer.id,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": retainer.product_id.id,
-                                "name": retainer._line_label(),
-                                "product_uom_qty": 1,
-                                "price_unit": retainer.amount,
-                            }
-                        )
-                    ],
-                }
+            # the link to the agreement is written in sudo (see
+            # sale.order._muzza_refuse_retainer_link); the order is the
+            # user's to create all the same
+            order = (
+                self.env["sale.order"]
+                .sudo()
+                .create(
+                    {
+                        "partner_id": retainer.partner_id.id,
+                        "company_id": retainer.company_id.id,
+                        "user_id": retainer.user_id.id,
+                        "origin": retainer.name,
+                        "muzza_retainer_id": retainer.id,
+                        "order_line": [
+                            Command.create(
+                                {
+                                    "product_id": retainer.product_id.id,
+                                    "name": retainer._line_label(),
+                                    "product_uom_qty": 1,
+                                    "price_unit": retainer.amount,
+                                }
+                            )
+                        ],
+                    }
+                )
             )
+            order = order.sudo(False)
+            order.check_access("create")
             order.action_confirm()
-            retainer.write({"sale_order_id": order.id, "state": "running"})
+            retainer.sudo().write({"sale_order_id": order.id, "state": "running"})
         return True
 
     def action_close(self):
-        self.write({"state": "closed"})
+        self.check_access("write")
+        self.sudo().write({"state": "closed"})
         return True
 
-    def _line_label(self):
+    def _customer_env(self):
+        """``(env, lang)``: what the customer reads their documents in."""
         self.ensure_one()
-        periods = dict(self._fields["period"]._description_selection(self.env))
-        return self.env._(
-            "Retainer %(name)s: %(amount)s per %(period)s",
-            name=self.name,
-            amount=format_amount(self.env, self.amount, self.currency_id),
-            period=periods[self.period].lower(),
-        )
+        lang = self.env["muzza.wording"]._lang_of(self.partner_id)
+        return self.with_context(lang=lang).env, lang
+
+    def _line_label(self):
+        """The retainer order's line, in the customer's language: whole
+        sentences, one per period, for translators to word each."""
+        self.ensure_one()
+        env, lang = self._customer_env()
+        amount = self.env["muzza.wording"]._format_amount(self.amount, self.currency_id, lang)
+        if self.period == "quarter":
+            return env._("Retainer %(name)s: %(amount)s per quarter", name=self.name, amount=amount)
+        return env._("Retainer %(name)s: %(amount)s per month", name=self.name, amount=amount)
 
     # ------------------------------------------------------------------------
     # the scheduled action: each period's invoice, ahead of the period
@@ -385,13 +514,18 @@ class MuzzaRetainer(models.Model):
         once a day and committed on its own (see ``muzza.cron.batch``); a
         period already invoiced (a unique index on the order's period
         lines) is never invoiced again."""
-        return self.env["muzza.cron.batch"]._run(
-            "muzza.retainer",
-            [("state", "=", "running")],
-            lambda retainer, today: retainer._invoice_due_periods(today),
-            "invoicing_checked_on",
-            self.env._("Invoicing the retainer's next period"),
-            batch_size=batch_size,
+        # the agreements' own bookkeeping (the daily mark): the system's
+        return (
+            self.env["muzza.cron.batch"]
+            .sudo()
+            ._run(
+                "muzza.retainer",
+                [("state", "=", "running")],
+                lambda retainer, today: retainer._invoice_due_periods(today),
+                "invoicing_checked_on",
+                self.env._("Invoicing the retainer's next period"),
+                batch_size=batch_size,
+            )
         )
 
     def _invoice_due_periods(self, today):
@@ -411,7 +545,7 @@ class MuzzaRetainer(models.Model):
     def _invoice_period(self, index):
         self.ensure_one()
         first = period_start(self.date_start, self.period, index)
-        Wording = self.env["muzza.wording"]
+        customer_env, lang = self._customer_env()
         # on the company's behalf: whoever triggers it needs neither invoicing
         # rights nor an e-mail address (Odoo's down-payment wizard posts on
         # the invoice as the current user)
@@ -422,10 +556,10 @@ class MuzzaRetainer(models.Model):
                 active_model="sale.order",
                 active_ids=self.sale_order_id.ids,
                 muzza_retainer_number=index + 1,
-                muzza_retainer_label=self.env._(
+                muzza_retainer_label=customer_env._(
                     "Retainer %(name)s, period from %(date)s",
                     name=self.name,
-                    date=Wording._format_date(first, Wording._lang_of(self.partner_id)),
+                    date=self.env["muzza.wording"]._format_date(first, lang),
                 ),
             )
             .create(
@@ -468,7 +602,7 @@ class MuzzaRetainer(models.Model):
             ratio = Decimal(str(retainer.company_id.muzza_retainer_warn_percent)) / 100
             if budget_status(retainer.budget, to_decimal(retainer.committed), ratio) == "ok":
                 continue
-            retainer.budget_warned = True
+            retainer.sudo().budget_warned = True
             note = self.env._(
                 "%(committed)s of the %(budget)s budget of retainer %(name)s is committed.",
                 committed=format_amount(self.env, retainer.committed, retainer.currency_id),
@@ -539,26 +673,31 @@ class MuzzaRetainer(models.Model):
 
     def _draw_commands(self, amount, day):
         """The invoice lines that draw ``amount`` from the paid periods
-        usable on ``day``: one per period, linked to its down-payment line."""
+        usable on ``day``: one per period, linked to its down-payment line,
+        on the account and with the taxes of the period's invoice."""
         self.ensure_one()
-        takes = allocate(self._credits(), self._draws(), self._period_of(day), self._carry(), amount)
+        paid, _invoiced, draws = self._ledgers()[self.id]
+        takes = allocate(paid, draws, self._period_of(day), self._carry(), amount)
         period_lines = {line.muzza_retainer_number - 1: line for line in self._period_lines()}
+        customer_env, _lang = self._customer_env()
         commands = []
         for period, take in takes:
             down_payment = period_lines[period]
-            source = down_payment.invoice_lines.filtered(lambda aml: aml.quantity > 0)[:1]
+            source = down_payment.invoice_lines.filtered(
+                lambda aml: aml.quantity > 0 and aml.move_id.move_type == "out_invoice"
+            )[:1]
             commands.append(
                 Command.create(
                     {
                         "product_id": self.product_id.id,
-                        "name": self.env._(
+                        "name": customer_env._(
                             "Drawn from retainer %(name)s (paid period %(period)s)",
                             name=self.name,
                             period=period + 1,
                         ),
                         "quantity": -1,
                         "price_unit": float(take),
-                        "tax_ids": [Command.set(down_payment.tax_id.ids)],
+                        "tax_ids": [Command.set(source.tax_ids.ids)],
                         "account_id": source.account_id.id,
                         "sale_line_ids": [Command.set(down_payment.ids)],
                     }

@@ -109,14 +109,21 @@ class TestRetainerCompanies(RetainerCommon):
         for field, record in (("product_id", product_b), ("partner_id", customer_b), ("user_id", user_b)):
             with self.subTest(field=field), self.assertRaisesRegex(UserError, "Incompatible companies"):
                 Retainer.create({**values, field: record.id})
-        # an order of company A cannot claim an agreement of company B
+        # an order of company A cannot claim an agreement of company B (only
+        # the agreement's own code links an order, and not even it across
+        # companies)
         retainer_b = self._retainer_in(self.company_b)
         order_a = self.env["sale.order"].create({"partner_id": self.customer.id})
-        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+        with self.assertRaisesRegex(UserError, "linked to a retainer agreement when the agreement starts"):
             order_a.write({"muzza_retainer_id": retainer_b.id})
-        # nor does the agreement move to another company than its order's
         with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            order_a.sudo().write({"muzza_retainer_id": retainer_b.id})
+        # nor does the agreement move to another company than its order's
+        # (a started agreement's company is not changed by hand at all)
+        with self.assertRaisesRegex(UserError, r"has started: .* \(Company\)"):
             retainer_b.write({"company_id": self.company_a.id})
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            retainer_b.sudo().write({"company_id": self.company_a.id})
 
     def test_the_scheduled_action_uses_each_companys_lead_time(self):
         retainer_a = self._retainer_in(self.company_a)  # invoiced 7 days ahead

@@ -156,3 +156,63 @@ class TestRetainerLedger(RetainerCommon):
             self.assertEqual(invoice.state, "draft")
             invoice.with_user(self.manager).action_post()
             self.assertEqual((invoice.state, invoice.amount_total), ("posted", 2000.0))
+
+    def test_a_credit_note_gives_back_what_its_invoice_counted(self):
+        retainer = self._retainer(budget=5000.0)
+        self._run("2026-12-26")
+        january = self._period_invoices(retainer)
+        self._pay(january, "2026-12-30")
+        # 1,200.00 of work: 1,000.00 drawn from January, 200.00 billed
+        _order, work = self._work(12, "2027-01-10", user=self.seller)
+        self.assertEqual(work.amount_untaxed, 200.0)
+        with freeze_time("2027-01-11"):
+            retainer.invalidate_recordset()
+            self.assertEqual((retainer.balance, retainer.consumed, retainer.committed), (0.0, 1000.0, 1200.0))
+
+        # the work invoice is credited in full: the draw is back, nothing billed
+        with freeze_time("2027-01-12"):
+            refund = work._reverse_moves([{"invoice_date": "2027-01-12"}])
+            refund.action_post()
+            retainer.invalidate_recordset()
+            self.assertEqual((retainer.balance, retainer.consumed, retainer.committed), (1000.0, 0.0, 1000.0))
+            _order, again = self._work(3, "2027-01-12", user=self.seller)
+            self.assertEqual(again.amount_total, 0.0, "drawn from what the credit note gave back")
+
+        # January's invoice, paid, is credited: no credit, nothing invoiced
+        with freeze_time("2027-01-15"):
+            january._reverse_moves([{"invoice_date": "2027-01-15"}]).action_post()
+            retainer.invalidate_recordset()
+            self.assertEqual((retainer.invoiced, retainer.balance, retainer.overdrawn), (0.0, 0.0, 300.0))
+            self.assertEqual(retainer.committed, 0.0)
+
+    def test_a_list_of_agreements_shows_each_its_own_figures(self):
+        """Read together (the list of agreements) or one by one (the form),
+        each agreement's figures are its own customer's."""
+        first = self._retainer(budget=9000.0)
+        other_customer = self.customer.copy({"name": "Other Steady Client Ltd"})
+        second = self._retainer(partner_id=other_customer.id, date_start="2027-01-15", unused="lost")
+        self._run("2026-12-26")
+        self._pay(self._period_invoices(first), "2026-12-30")
+        _order, work = self._work(4, "2027-01-10")  # the first customer's: 400.00 drawn
+        self._run("2027-01-10")  # the second agreement's first period, not paid
+        with freeze_time("2027-01-16"):
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": other_customer.id,
+                    "order_line": [Command.create({"product_id": self.work.id, "product_uom_qty": 5})],
+                }
+            )
+            order.action_confirm()
+            order._create_invoices().action_post()  # 500.00 billed: nothing paid to draw from
+            work._reverse_moves([{"invoice_date": "2027-01-16"}]).action_post()
+            names = ["balance", "consumed", "invoiced", "committed", "budget_left", "overdrawn"]
+            self.env.invalidate_all()
+            together = {values["id"]: values for values in (first | second).read(names)}
+            for retainer, expected in (
+                (first, (1000.0, 0.0, 1000.0, 1000.0, 8000.0, 0.0)),
+                (second, (0.0, 0.0, 1000.0, 1500.0, 0.0, 0.0)),
+            ):
+                self.env.invalidate_all()
+                alone = retainer.read(names)[0]
+                self.assertEqual(together[retainer.id], alone)
+                self.assertEqual(tuple(alone[name] for name in names), expected)

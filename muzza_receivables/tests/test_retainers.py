@@ -349,3 +349,22 @@ class TestRetainerPortal(HttpCase):
             "%s $ 1,000.00 $ 1,000.00 $ 600.00 $ 0.00" % retainer.name,
             visible_text(response.content.decode()),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRetainerWording(RetainerCommon):
+    def _order_label(self, retainer):
+        line = retainer.sale_order_id.order_line.filtered(lambda line: not line.is_downpayment)
+        return visible_text(line.name)
+
+    def test_the_retainer_order_says_the_amount_per_period_in_a_whole_sentence(self):
+        monthly = self._retainer()
+        self.assertEqual(self._order_label(monthly), "Retainer %s: $ 1,000.00 per month" % monthly.name)
+        quarterly = self._retainer(period="quarter", amount=2500.0)
+        self.assertEqual(self._order_label(quarterly), "Retainer %s: $ 2,500.00 per quarter" % quarterly.name)
+
+    def test_the_retainer_order_reads_in_the_customer_language(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.customer.lang = "es_ES"
+        retainer = self._retainer()
+        self.assertIn("1.000,00", self._order_label(retainer), "the amount as a Spanish reader writes it")

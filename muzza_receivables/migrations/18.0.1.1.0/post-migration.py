@@ -1,7 +1,8 @@
 # Copyright 2026 Muzza Receivables
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """18.0.1.1.0: the billing contact becomes Odoo's invoice address; late
-fees are invoiced on a cycle; a salesperson's own deposit amount stays.
+fees are invoiced on a cycle; a salesperson's own deposit amount stays; an
+over-budget approval covers the order's amount as it is.
 
 Up to 18.0.1.0.0 a customer named its *Billing Contact* in a field of the
 module (``res_partner.muzza_billing_contact_id``), and invoices were
@@ -106,6 +107,20 @@ def deposit_rule_amounts(env):
     )
 
 
+def over_budget_approved_amounts(env):
+    """An over-budget approval now covers the order's untaxed amount it was
+    given for. The amount was not kept: approvals given before cover their
+    order as it is now, and no more."""
+    env.cr.execute(
+        """
+        UPDATE sale_order
+           SET muzza_budget_approved_amount = amount_untaxed
+         WHERE muzza_budget_approved_by IS NOT NULL
+           AND muzza_budget_approved_amount IS NULL
+        """
+    )
+
+
 def migrate(cr, version):
     if not version:
         return
@@ -113,3 +128,4 @@ def migrate(cr, version):
     billing_contacts_to_invoice_addresses(env)
     fee_cycles(env)
     deposit_rule_amounts(env)
+    over_budget_approved_amounts(env)
