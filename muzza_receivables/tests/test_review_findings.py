@@ -512,8 +512,11 @@ class TestReviewDepositEdges(DepositReviewCase):
         )
         fridge = self.env["product.product"].create(
             {
-                "name": "Fridge",
-                "type": "consu",
+                "name": "Fridge installation",
+                # a service: the same taxes, and no warehouse needed where
+                # the stock app is installed (pytest-odoo gives test
+                # companies none)
+                "type": "service",
                 "list_price": 100.0,
                 "invoice_policy": "order",
                 "taxes_id": [Command.set((eco | vat).ids)],
