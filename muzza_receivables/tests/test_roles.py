@@ -5,7 +5,7 @@ from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -150,3 +150,76 @@ class TestEachRoleDoesItsJob(AccountTestInvoicingCommon):
         self.assertFalse(order.muzza_deposit_amount, "a retainer's order asks no deposit of its own")
         self.assertFalse(order.muzza_contract_template_id)
         self.assertFalse(order.invoice_ids)
+
+    def test_a_sales_manager_confirms_and_invoices_once_the_deposit_is_paid(self):
+        manager = mail_new_test_user(
+            self.env,
+            login="muzza_roles_sales_manager",
+            groups="base.group_user,base.group_partner_manager,sales_team.group_sale_manager",
+        )
+        manager.email = False
+        order = self._quotation(user=manager, client_order_ref="PO-7")
+        order.with_user(manager).action_confirm()
+        deposit = order.sudo()._muzza_deposit_invoices()
+        self.assertEqual((deposit.state, deposit.ref), ("posted", "PO-7"))
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=deposit.ids
+        ).create({})._create_payments()
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_user(manager)
+            .with_context(active_model="sale.order", active_ids=order.ids)
+            .create({"advance_payment_method": "delivered"})
+        )
+        wizard.create_invoices()
+        final = order.sudo().invoice_ids - deposit
+        self.assertEqual(final.amount_total, 700.0, "the deposit is deducted")
+        self.assertEqual(final.ref, "PO-7")
+
+
+@tagged("post_install", "-at_install")
+class TestThePortalUser(AccountTestInvoicingCommon, HttpCase):
+    """A portal user is not asked to sign a quotation that cannot be invoiced
+    yet, and is told why."""
+
+    def test_a_portal_user_is_told_its_po_number_is_needed_before_it_can_accept(self):
+        self.env.company.write(
+            {
+                "muzza_deposit_who": "all",
+                "muzza_deposit_kind": "percentage",
+                "muzza_deposit_value": 30.0,
+                "portal_confirmation_sign": True,
+            }
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Needs PO SL", "is_company": True, "muzza_requires_po": True, "lang": "en_US"}
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Ana Buyer", "parent_id": customer.id, "email": "ana@needs-po.example.com"}
+        )
+        mail_new_test_user(
+            self.env, login="muzza_portal_ana", groups="base.group_portal", partner_id=contact.id
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "order_line": [Command.create({"product_id": self.product_a.id, "product_uom_qty": 2})],
+            }
+        )
+        # sending the quotation makes the customer a follower, which is how
+        # its contacts reach it from their portal
+        order.sudo().write({"state": "sent"})
+        order.message_subscribe(partner_ids=customer.ids)
+        self.env.flush_all()
+        self.authenticate("muzza_portal_ana", "muzza_portal_ana")
+        page = self.url_open("/my/orders/%s" % order.id)
+        self.assertEqual(page.status_code, 200)
+        text = " ".join(page.content.decode().split())
+        self.assertIn("Your purchase-order number is needed on every invoice", text)
+        self.assertNotIn("Sign & Pay", text)
+        self.assertNotIn("Accept & Sign", text)
+        order.client_order_ref = "PO-ANA-1"
+        self.env.flush_all()
+        text = " ".join(self.url_open("/my/orders/%s" % order.id).content.decode().split())
+        self.assertNotIn("Your purchase-order number is needed", text)
+        self.assertTrue("Sign & Pay" in text or "Accept & Sign" in text, "now it can be accepted")
