@@ -200,10 +200,15 @@ class TestThePortalUser(AccountTestInvoicingCommon, HttpCase):
         mail_new_test_user(
             self.env, login="muzza_portal_ana", groups="base.group_portal", partner_id=contact.id
         )
+        # a service: where the stock app is installed a consumable would
+        # need a warehouse, which pytest-odoo does not give test companies
+        service = self.env["product.product"].create(
+            {"name": "Consulting day", "type": "service", "list_price": 1000.0}
+        )
         order = self.env["sale.order"].create(
             {
                 "partner_id": customer.id,
-                "order_line": [Command.create({"product_id": self.product_a.id, "product_uom_qty": 2})],
+                "order_line": [Command.create({"product_id": service.id, "product_uom_qty": 2})],
             }
         )
         # sending the quotation makes the customer a follower, which is how
