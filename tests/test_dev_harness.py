@@ -1,17 +1,23 @@
 """The developer entry point: CI runs README's test command, and the test
 runner reads Odoo's log and pytest's reports the way it claims to."""
 
-import importlib.util
+import importlib
 import re
+import sys
+import types
 
 from conftest import ROOT
 
 
 def load_devtool():
-    spec = importlib.util.spec_from_file_location("devtool", ROOT / "scripts" / "devtool.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The devkit package's modules, as one namespace."""
+    scripts = str(ROOT / "scripts")
+    if scripts not in sys.path:
+        sys.path.insert(0, scripts)
+    names = {}
+    for job in ("base", "logs", "odoo_env", "runner"):
+        names.update(vars(importlib.import_module("devkit." + job)))
+    return types.SimpleNamespace(**names)
 
 
 def readme_command(title):
@@ -63,10 +69,18 @@ def test_log_scan_separates_module_lines_and_reads_test_counts(tmp_path):
 def test_junit_counts(tmp_path):
     devtool = load_devtool()
     report = tmp_path / "junit.xml"
+    # a failure, an error, a skip, and a pass whose three subTests pytest
+    # counts in the suite's "tests" attribute
     report.write_text(
-        '<testsuites><testsuite name="pytest" tests="10" failures="1" errors="1" skipped="2"/></testsuites>'
+        '<testsuites><testsuite name="pytest" tests="7" failures="1" errors="1" skipped="1">'
+        '<testcase name="a"><failure message="x"/></testcase>'
+        '<testcase name="b"><error message="y"/></testcase>'
+        '<testcase name="c"><skipped message="z"/></testcase>'
+        '<testcase name="d"><system-out>ok</system-out></testcase>'
+        '<testcase name="e"/>'
+        "</testsuite></testsuites>"
     )
-    assert devtool.junit_counts(report) == (6, 2, 2)
+    assert devtool.junit_counts(report) == (2, 2, 1)
 
 
 def test_the_odoo_tests_run_without_and_with_the_stock_app():
@@ -83,9 +97,28 @@ def test_the_odoo_tests_run_without_and_with_the_stock_app():
     assert '"sale_stock"' in manifest and '"auto_install": True' in manifest
 
 
-def test_ci_provisions_odoo_where_it_is_missing_and_never_skips_it():
+def test_ci_provisions_odoo_where_it_is_missing_and_never_skips_it(monkeypatch):
     ci = (ROOT / ".ci" / "run").read_text()
     assert "import odoo" in ci and "shared/odoo/provision" in ci
     assert 'export CI="${CI:-true}"' in ci
-    devtool = (ROOT / "scripts" / "devtool.py").read_text()
-    assert "def mark_odoo_parts_not_run" in devtool and "CI=true" in devtool
+    devtool = load_devtool()
+    parts = [devtool.Part("Odoo tests, base"), devtool.Part("Odoo tests, stock")]
+    monkeypatch.setenv("CI", "true")
+    assert devtool.mark_odoo_parts_not_run(parts, "odoo is not importable") == []
+    assert [p.status for p in parts] == ["FAILED", "FAILED"]
+    monkeypatch.delenv("CI")
+    parts = [devtool.Part("Odoo tests, base")]
+    assert devtool.mark_odoo_parts_not_run(parts, "odoo is not importable")
+    assert parts[0].status == "SKIPPED"
+
+
+def test_the_two_odoo_suites_run_side_by_side_and_print_in_blocks(capsys):
+    devtool = load_devtool()
+    out = devtool.Output(buffered=True)
+    out.banner("suite")
+    out.say("line")
+    assert capsys.readouterr().out == ""
+    out.flush()
+    assert capsys.readouterr().out.endswith("== suite\n" + "=" * 78 + "\nline\n")
+    ports = {devtool.free_port(8169), devtool.free_port(8169)}
+    assert len(ports) == 2, "two suites never get the same HTTP port"
