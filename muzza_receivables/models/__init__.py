@@ -1,6 +1,7 @@
 # Shared services
 from . import muzza_wording
 from . import muzza_cron_batch
+from . import muzza_aging
 
 # Configuration records
 from . import muzza_late_fee_policy

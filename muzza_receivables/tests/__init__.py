@@ -18,3 +18,4 @@ from . import test_roles
 from . import test_back_office
 from . import test_documents
 from . import test_review_findings
+from . import test_aging

@@ -1,0 +1,205 @@
+# Copyright 2026 Muzza Receivables
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import api, models
+from odoo.tools import SQL, create_index
+
+from ..logic.aging import DEFAULT_PERIOD_DAYS, DEFAULT_PERIODS, bucket_bounds
+
+
+class MuzzaAging(models.AbstractModel):
+    """The aged receivables, exact at any as-of date, in one SQL query.
+
+    A receivable line is open at date D by its balance less the partial
+    reconciliations that touch it dated (``max_date``) on or before D,
+    whenever they were made: a payment dated after D never reduces it. Only
+    lines that are unreconciled, or that a partial dated after D touches,
+    can be open at D, so the query reads those (through Odoo's partial index
+    on unreconciled lines and ours on the partials' date): its cost follows
+    the open items, not the whole history.
+    """
+
+    _name = "muzza.aging"
+    _description = "Receivables: aged receivables"
+
+    def init(self):
+        # the partials dated after an as-of date reopen the lines they touch
+        create_index(
+            self.env.cr,
+            "account_partial_reconcile_muzza_max_date_idx",
+            "account_partial_reconcile",
+            ["max_date"],
+        )
+
+    @api.model
+    def _open_items_sql(self, as_of, company_ids, partner_ids=None, account_ids=None):
+        """The receivable lines open at ``as_of``: line, customer, company,
+        maturity and invoice dates, and the open amount in the company's
+        currency (``open_balance``) and in the line's (``open_amount_currency``).
+        """
+        filters = [
+            SQL("aml.parent_state = 'posted'"),
+            SQL("aml.date <= %s", as_of),
+            SQL("aml.company_id = ANY(%s)", list(company_ids)),
+            SQL("acc.account_type = 'asset_receivable'"),
+        ]
+        if partner_ids:
+            customer = SQL("COALESCE(partner.commercial_partner_id, aml.partner_id)")
+            filters.append(SQL("%s = ANY(%s)", customer, list(partner_ids)))
+        if account_ids:
+            filters.append(SQL("aml.account_id = ANY(%s)", list(account_ids)))
+        return SQL(
+            """
+            WITH reopened AS (
+                SELECT p.debit_move_id AS line_id FROM account_partial_reconcile p
+                 WHERE p.max_date > %(as_of)s AND p.company_id = ANY(%(companies)s)
+                UNION
+                SELECT p.credit_move_id FROM account_partial_reconcile p
+                 WHERE p.max_date > %(as_of)s AND p.company_id = ANY(%(companies)s)
+            ),
+            candidate AS (
+                -- written as Odoo's partial index on unreconciled lines is
+                SELECT aml.id FROM account_move_line aml
+                 WHERE (aml.reconciled IS NULL OR aml.reconciled = false OR aml.reconciled IS NOT true)
+                   AND aml.parent_state = 'posted'
+                   AND aml.account_id IN (
+                        SELECT id FROM account_account WHERE account_type = 'asset_receivable'
+                   )
+                   AND aml.company_id = ANY(%(companies)s)
+                UNION
+                SELECT line_id FROM reopened
+            ),
+            item AS (
+                SELECT aml.id AS line_id,
+                       aml.move_id,
+                       COALESCE(partner.commercial_partner_id, aml.partner_id) AS partner_id,
+                       aml.company_id,
+                       aml.account_id,
+                       aml.currency_id,
+                       aml.date,
+                       COALESCE(aml.date_maturity, aml.date) AS maturity,
+                       COALESCE(aml.invoice_date, aml.date) AS invoice_date,
+                       aml.balance AS original_balance,
+                       aml.amount_currency AS original_amount_currency,
+                       aml.balance
+                         - COALESCE(deb.amount, 0) + COALESCE(cred.amount, 0) AS open_balance,
+                       aml.amount_currency
+                         - COALESCE(deb.amount_currency, 0) + COALESCE(cred.amount_currency, 0)
+                         AS open_amount_currency
+                  FROM candidate
+                  JOIN account_move_line aml ON aml.id = candidate.id
+                  JOIN account_account acc ON acc.id = aml.account_id
+                  LEFT JOIN res_partner partner ON partner.id = aml.partner_id
+                  LEFT JOIN LATERAL (
+                        SELECT SUM(p.amount) AS amount, SUM(p.debit_amount_currency) AS amount_currency
+                          FROM account_partial_reconcile p
+                         WHERE p.debit_move_id = aml.id AND p.max_date <= %(as_of)s
+                  ) deb ON true
+                  LEFT JOIN LATERAL (
+                        SELECT SUM(p.amount) AS amount, SUM(p.credit_amount_currency) AS amount_currency
+                          FROM account_partial_reconcile p
+                         WHERE p.credit_move_id = aml.id AND p.max_date <= %(as_of)s
+                  ) cred ON true
+                 WHERE %(filters)s
+            )
+            """,
+            as_of=as_of,
+            companies=list(company_ids),
+            filters=SQL(" AND ").join(filters),
+        )
+
+    @api.model
+    def _bucket_sql(self, basis, as_of, period_days, periods):
+        """One aggregate column per bucket (``bucket_0`` ... ``bucket_N``),
+        from the bounds the pure rules name."""
+        date_column = SQL("item.invoice_date") if basis == "invoice_date" else SQL("item.maturity")
+        days = SQL("(%s::date - %s)", as_of, date_column)
+        columns = []
+        for index, (low, high) in enumerate(bucket_bounds(period_days, periods)):
+            conditions = []
+            if low is not None:
+                conditions.append(SQL("%s >= %s", days, low))
+            if high is not None:
+                conditions.append(SQL("%s <= %s", days, high))
+            columns.append(
+                SQL(
+                    "SUM(item.open_balance) FILTER (WHERE %s) AS %s",
+                    SQL(" AND ").join(conditions),
+                    SQL.identifier("bucket_%s" % index),
+                )
+            )
+        return SQL(", ").join(columns), days
+
+    @api.model
+    def _summary(
+        self,
+        as_of,
+        companies,
+        period_days=DEFAULT_PERIOD_DAYS,
+        periods=DEFAULT_PERIODS,
+        basis="maturity",
+        partner_ids=None,
+        account_ids=None,
+        min_days_late=None,
+    ):
+        """Each customer's buckets at ``as_of``, per company, in the
+        company's currency: ``[{"partner_id", "company_id", "buckets":
+        [...], "total"}]``, customers with nothing open left out."""
+        self.env["account.move.line"].check_access("read")
+        companies = companies.sudo()
+        buckets, days = self._bucket_sql(basis, as_of, period_days, periods)
+        having = [SQL("ROUND(SUM(item.open_balance), 6) != 0")]
+        if min_days_late:
+            late = SQL("SUM(item.open_balance) FILTER (WHERE %s > %s)", days, min_days_late)
+            having.append(SQL("COALESCE(%s, 0) > 0", late))
+        self.env["account.move.line"].flush_model()
+        self.env["account.partial.reconcile"].flush_model()
+        query = SQL(
+            """%s
+            SELECT item.partner_id, item.company_id, %s, SUM(item.open_balance) AS total
+              FROM item
+             WHERE item.open_balance != 0
+          GROUP BY item.partner_id, item.company_id
+            HAVING %s
+          ORDER BY item.partner_id, item.company_id
+            """,
+            self._open_items_sql(as_of, companies.ids, partner_ids, account_ids),
+            buckets,
+            SQL(" AND ").join(having),
+        )
+        self.env.cr.execute(query)
+        result = []
+        for row in self.env.cr.dictfetchall():
+            currency = companies.browse(row["company_id"]).currency_id
+            values = [currency.round(row["bucket_%s" % i] or 0.0) for i in range(periods + 2)]
+            result.append(
+                {
+                    "partner_id": row["partner_id"],
+                    "company_id": row["company_id"],
+                    "currency_id": currency.id,
+                    "buckets": values,
+                    "total": currency.round(row["total"]),
+                }
+            )
+        return result
+
+    @api.model
+    def _open_items(self, as_of, companies, partner_ids=None, account_ids=None):
+        """The open items at ``as_of`` (the drill-down): one dict per line,
+        oldest maturity first."""
+        self.env["account.move.line"].check_access("read")
+        companies = companies.sudo()
+        self.env["account.move.line"].flush_model()
+        self.env["account.partial.reconcile"].flush_model()
+        query = SQL(
+            """%s
+            SELECT item.*, (%s::date - item.maturity) AS days_late
+              FROM item
+             WHERE item.open_balance != 0 OR item.open_amount_currency != 0
+          ORDER BY item.maturity, item.line_id
+            """,
+            self._open_items_sql(as_of, companies.ids, partner_ids, account_ids),
+            as_of,
+        )
+        self.env.cr.execute(query)
+        return self.env.cr.dictfetchall()
