@@ -18,4 +18,5 @@ from . import test_roles
 from . import test_back_office
 from . import test_documents
 from . import test_review_findings
+from . import test_review_findings_11
 from . import test_aging
