@@ -197,6 +197,39 @@ class TestReviewFindings11(_ReviewCommon):
         self.assertEqual(invoices.state, "posted")
         self.assertTrue(invoices.ref, "the period invoice carries the customer's PO number")
 
+    def test_what_the_portal_asks_to_pay_is_what_the_terms_say(self):
+        """With Odoo's *Online payment* on (the company default in Odoo's
+        demo), a quotation without a deposit asks the customer to *Sign &
+        Pay* 100 % on the portal, while its "Payment terms" say only that
+        each invoice is due on its date: nothing says the whole order is paid
+        when accepting. For a customer on a retainer it is worse: the order's
+        invoices draw from the retainer's prepaid balance, and the portal asks
+        for the whole order again (the demo's Cobalt Digital)."""
+        self.env.company.muzza_deposit_who = "none"
+        retained = self.env["res.partner"].create(
+            {"name": "Retained Ltd", "is_company": True, "email": "r@retained.example.com", "lang": "en_US"}
+        )
+        retainer = self.env["muzza.retainer"].create(
+            {"partner_id": retained.id, "amount": 1000.0, "period": "month", "date_start": "2027-01-01"}
+        )
+        retainer.action_start()
+        plain = self.env["res.partner"].create(
+            {"name": "Plain Ltd", "is_company": True, "email": "p@plain.example.com", "lang": "en_US"}
+        )
+        (plain | retained).property_payment_term_id = self.env.ref("account.account_payment_term_30days")
+        Wording = self.env["muzza.wording"]
+        for customer in (plain, retained):
+            with self.subTest(customer=customer.name):
+                order = self._quotation(customer).sudo()
+                self.assertFalse(order.muzza_deposit_amount)
+                if not order._has_to_be_paid():
+                    continue
+                asked = Wording._format_amount(
+                    order._get_prepayment_required_amount(), order.currency_id, "en_US"
+                )
+                terms = " ".join(order._muzza_terms_lines())
+                self.assertIn(asked, terms, "the portal asks %s; the terms say: %s" % (asked, terms))
+
 
 @tagged("post_install", "-at_install")
 class TestReviewFindings11Documents(AccountTestInvoicingCommon):
