@@ -168,6 +168,28 @@ class TestReviewFindings11(_ReviewCommon):
         except UserError as error:
             self.fail("the salesperson's Confirm fails on the deposit invoice's clarity check: %s" % error)
 
+    def test_odoo_automatic_invoice_after_online_payment_counts_as_automatic_invoicing(self):
+        """``_muzza_invoices_automatically`` knows the module's deposit and
+        contract triggers, not Odoo's own *Automatic Invoice* (Settings ›
+        Sales, ``sale.automatic_invoice``): a PO-requiring customer's
+        quotation without a deposit is not asked for its reference, the
+        customer signs and pays it in full on the portal, the payment
+        confirms the order, and the invoice Odoo then makes cannot be posted
+        without the PO number: the money is taken and the post-processing
+        fails."""
+        self.env.company.muzza_deposit_who = "none"
+        self.env["ir.config_parameter"].sudo().set_param("sale.automatic_invoice", True)
+        order = self._quotation(self.po_customer).sudo()
+        self.assertFalse(order.muzza_deposit_amount)
+        if not order._has_to_be_paid():
+            return  # refused before any money is taken: fine
+        tx = self._pay_online(order, order._get_prepayment_required_amount())
+        try:
+            tx._post_process()
+        except UserError as error:
+            self.fail("the money was taken, then the invoicing failed: %s" % error)
+        self.assertEqual(order.state, "sale")
+
     def test_a_retainer_of_a_customer_requiring_a_po_number_can_invoice_its_periods(self):
         """Start accepts a retainer for a customer that requires its PO
         number, with no way to give one (the agreement has no reference and
