@@ -13,6 +13,7 @@ from odoo.tests.common import JsonRpcException
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+from .test_autopay import AutopayCommon
 from .test_invoice_report import visible_text
 
 
@@ -375,3 +376,55 @@ class TestReviewFindings11Portal(_ReviewCommon, HttpCase):
             created,
             "a transaction was created for a quotation the portal does not ask to pay: %s" % (answer,),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestReviewFindings11Autopay(AutopayCommon, AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_autopay(cls.env.company)
+        cls.bank = cls.env["res.partner.bank"].create(
+            {"acc_number": "ES9121000418450200051332", "partner_id": cls.env.company.partner_id.id}
+        )
+
+    def test_an_invoice_paid_automatically_invites_no_bank_transfer(self):
+        """The module drops its own ways-to-pay sentence on an invoice that
+        will be charged automatically, but its report xpath then falls back
+        to Odoo's block (``t-else`` → ``$0``): "Payment Communication:
+        INV/… on this account: ES91…", an invitation to pay by transfer on
+        an invoice that will be charged on its due date (issue 11: "An
+        invoice that will be paid automatically also invites a bank
+        transfer")."""
+        self.env["muzza.autopay.consent"].create(
+            {
+                "partner_id": self.customer.id,
+                "token_id": self.token.id,
+                "max_amount": 5000.0,
+                "signed_by_id": self.accountant.id,
+                "signed_on": "2026-11-01 09:00:00",
+            }
+        )
+        with freeze_time("2026-11-15"):
+            move = self.init_invoice(
+                "out_invoice",
+                partner=self.customer,
+                invoice_date="2026-11-15",
+                amounts=[1200.0],
+                taxes=self.env["account.tax"],
+            )
+            move.write(
+                {
+                    "invoice_payment_term_id": self.env.ref("account.account_payment_term_30days").id,
+                    "partner_bank_id": self.bank.id,
+                }
+            )
+            move.action_post()
+        with freeze_time("2026-11-23"):
+            move.invalidate_recordset()
+            self.assertTrue(move.muzza_autopay_sentence)
+            html = self.env["ir.actions.report"]._render_qweb_html("account.report_invoice", move.ids)[0]
+            text = visible_text(html.decode())
+        self.assertIn("Paid automatically", text)
+        self.assertNotIn("Payment Communication", text)
+        self.assertNotIn("on this account", text)
