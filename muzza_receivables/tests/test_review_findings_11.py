@@ -191,6 +191,29 @@ class TestReviewFindings11(_ReviewCommon):
             self.fail("the money was taken, then the invoicing failed: %s" % error)
         self.assertEqual(order.state, "sale")
 
+    def test_a_deposit_paid_when_signing_is_not_asked_for_again_in_its_email(self):
+        """The customer signs and pays the deposit on the portal; the payment
+        confirms the order, which issues and e-mails the deposit invoice
+        *before* the payment is recorded against it (Odoo creates the
+        payment after confirming). The e-mail the customer gets a minute
+        after paying says "Due on …", "You can pay by bank transfer …", "Pay
+        it online" and the late-fee terms, not that it is paid."""
+        customer = self.env["res.partner"].create(
+            {"name": "Pays Online Ltd", "is_company": True, "email": "ap@pays.example.com", "lang": "en_US"}
+        )
+        order = self._quotation(customer).sudo()
+        self.assertTrue(order._has_to_be_paid())
+        tx = self._pay_online(order, order._get_prepayment_required_amount())
+        tx._post_process()
+        self.assertEqual(order.state, "sale")
+        deposit = order._muzza_deposit_invoices()
+        self.assertEqual(deposit.payment_state, "paid", "the payment settles it")
+        message = deposit.message_ids.filtered(lambda m: customer in m.partner_ids)[:1]
+        self.assertTrue(message, "the deposit invoice was e-mailed")
+        body = visible_text(message.body)
+        self.assertNotIn("Pay it online", body, body)
+        self.assertNotIn("Due on", body, body)
+
     def test_a_retainer_of_a_customer_requiring_a_po_number_can_invoice_its_periods(self):
         """Start accepts a retainer for a customer that requires its PO
         number, with no way to give one (the agreement has no reference and
