@@ -58,5 +58,6 @@ from . import muzza_autopay_consent
 from . import muzza_autopay_attempt
 from . import payment_transaction_autopay
 from . import payment_transaction_deposit
+from . import payment_transaction_requirements
 from . import payment_token
 from . import muzza_demo

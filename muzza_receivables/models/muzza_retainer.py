@@ -54,6 +54,14 @@ class MuzzaRetainer(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+    client_order_ref = fields.Char(
+        string="Customer Reference",
+        tracking=True,
+        copy=False,
+        help="The customer's purchase-order number for this agreement: on its order and on each "
+        "period's invoice. Required when the customer requires it on every invoice.",
+    )
+    requires_po = fields.Boolean(related="partner_id.commercial_partner_id.muzza_requires_po")
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(
         "res.users", string="Salesperson", default=lambda self: self.env.user, check_company=True
@@ -375,7 +383,11 @@ class MuzzaRetainer(models.Model):
                         terms=self._labels(terms),
                     )
                 )
-        return super().write(vals)
+        res = super().write(vals)
+        if "client_order_ref" in vals:
+            # a new purchase order for the periods still to invoice
+            self.sale_order_id.sudo().write({"client_order_ref": vals["client_order_ref"]})
+        return res
 
     def _changed(self, vals, names):
         """Those of the fields ``names`` that ``vals`` changes on any of
@@ -449,6 +461,19 @@ class MuzzaRetainer(models.Model):
 
     def action_start(self):
         self.check_access("write")
+        missing = self.filtered(
+            lambda r: r.state == "draft" and r.requires_po and not (r.client_order_ref or "").strip()
+        )
+        if missing:
+            # asked now: every period invoice would otherwise be refused
+            raise UserError(
+                self.env._(
+                    "%(customer)s requires its purchase-order number on every invoice: enter it in "
+                    "Customer Reference before starting %(name)s.",
+                    customer=missing[0].partner_id.commercial_partner_id.display_name,
+                    name=missing[0].name,
+                )
+            )
         for retainer in self.filtered(lambda r: r.state == "draft"):
             # the link to the agreement is written in sudo (see
             # sale.order._muzza_refuse_retainer_link); the order is the
@@ -462,6 +487,7 @@ class MuzzaRetainer(models.Model):
                         "company_id": retainer.company_id.id,
                         "user_id": retainer.user_id.id,
                         "origin": retainer.name,
+                        "client_order_ref": retainer.client_order_ref,
                         "muzza_retainer_id": retainer.id,
                         "order_line": [
                             Command.create(

@@ -3,6 +3,7 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import str2bool
 
 
 class SaleOrder(models.Model):
@@ -28,6 +29,7 @@ class SaleOrder(models.Model):
         "client_order_ref",
         "muzza_deposit_amount",
         "muzza_contract_template_id.invoice_trigger",
+        "require_payment",
         "state",
     )
     def _compute_muzza_reference_missing(self):
@@ -41,11 +43,17 @@ class SaleOrder(models.Model):
 
     def _muzza_invoices_automatically(self):
         """Whether invoices of this order are issued without anyone posting
-        them by hand: a deposit on confirmation, or the contract's cadence
-        or confirmation trigger."""
+        them by hand: a deposit on confirmation, the contract's cadence or
+        confirmation trigger, or Odoo's own invoice after an online payment
+        (Settings › Sales › Automatic Invoice)."""
         self.ensure_one()
         trigger = self.muzza_contract_template_id.invoice_trigger
-        return bool(self.muzza_deposit_amount > 0 or trigger in ("cadence", "confirmation"))
+        if self.muzza_deposit_amount > 0 or trigger in ("cadence", "confirmation"):
+            return True
+        return bool(
+            self.require_payment
+            and str2bool(self.env["ir.config_parameter"].sudo().get_param("sale.automatic_invoice"))
+        )
 
     def _muzza_check_reference(self):
         missing = self.filtered("muzza_reference_missing")
@@ -77,3 +85,25 @@ class SaleOrder(models.Model):
 
     def _has_to_be_paid(self):
         return super()._has_to_be_paid() and not self.muzza_reference_missing
+
+    def _get_default_payment_link_values(self):
+        # a payment link confirms the quotation it pays: refused while the
+        # quotation could not then be invoiced
+        self._muzza_check_reference()
+        return super()._get_default_payment_link_values()
+
+    def _muzza_check_reference_before_payment(self):
+        """No money is taken for a quotation that could not be confirmed:
+        whatever path created the payment (the portal's form, a page opened
+        before the quotation changed, a payment link, a script)."""
+        missing = self.filtered("muzza_reference_missing")
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(order)s cannot be paid yet: %(customer)s requires its purchase-order number on "
+                    "every invoice. Please send it to us, so that we add it to the quotation; you can "
+                    "then accept and pay it.",
+                    order=missing[0].name,
+                    customer=missing[0].partner_id.commercial_partner_id.display_name,
+                )
+            )
