@@ -12,10 +12,20 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     def _post(self, soft=True):
-        self.filtered(
-            lambda m: m.move_type == "out_invoice" and not m.muzza_fee_origin_id
-        )._muzza_check_clarity()
+        if not self.env.context.get("muzza_issued"):
+            self.filtered(
+                lambda m: m.move_type == "out_invoice" and not m.muzza_fee_origin_id
+            )._muzza_check_clarity()
         return super()._post(soft=soft)
+
+    def _muzza_issue(self, by=None):
+        # What the module issues by itself (a deposit the customer may have
+        # paid already, a period the agreement bills, a cadence invoice) is
+        # never held back: nobody who triggered it could fix what is
+        # missing, and money may have been taken. The gaps are noted on the
+        # invoice for accounting, as in "warn" mode.
+        super(AccountMove, self.with_context(muzza_issued=True))._muzza_issue(by=by)
+        return self
 
     def action_post(self):
         res = super().action_post()
@@ -94,7 +104,7 @@ class AccountMove(models.Model):
             lambda m: (
                 m.move_type == "out_invoice"
                 and not m.muzza_fee_origin_id
-                and m.company_id.muzza_clarity_mode == "warn"
+                and (m.company_id.muzza_clarity_mode == "warn" or self.env.context.get("muzza_issued"))
             )
         )
         paying = moves._muzza_paying_companies()
