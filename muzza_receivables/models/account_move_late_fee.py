@@ -158,8 +158,10 @@ class AccountMove(models.Model):
         "invoice_date_due",
         "invoice_payment_term_id",
         "amount_total",
+        "payment_state",
         "partner_id.lang",
     )
+    @api.depends_context("tz")
     def _compute_muzza_fee_sentence(self):
         Wording = self.env["muzza.wording"]
         for move in self:
@@ -383,8 +385,15 @@ class AccountMove(models.Model):
         due = self.invoice_date_due or self.invoice_date
         if not due:
             return False
+        # an invoice still unpaid past its pay-by date reads what applies now
+        unpaid = self.state == "posted" and self.payment_state in ("not_paid", "partial")
         return self.env["muzza.late.fee.policy"]._muzza_sentence(
-            terms, due, to_decimal(self.amount_total), self.currency_id, lang
+            terms,
+            due,
+            to_decimal(self.amount_total),
+            self.currency_id,
+            lang,
+            as_of=fields.Date.context_today(self) if unpaid else None,
         )
 
     # ------------------------------------------------------------------------

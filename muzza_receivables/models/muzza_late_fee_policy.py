@@ -1,6 +1,8 @@
 # Copyright 2026 Muzza Receivables
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import datetime
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -228,7 +230,7 @@ class MuzzaLateFeePolicy(models.Model):
     # ------------------------------------------------------------------------
 
     @api.model
-    def _muzza_sentence(self, terms, due, amount_due, currency, lang):
+    def _muzza_sentence(self, terms, due, amount_due, currency, lang, as_of=None):
         """The late-payment terms as one plain paragraph with exact dates and
         amounts, in ``lang``: the one wording printed on invoices,
         quotations and reminders.
@@ -239,10 +241,16 @@ class MuzzaLateFeePolicy(models.Model):
             when the terms cover several invoices of amounts not known yet
             (a quotation billed as a deposit and later invoices): no figure
             that a given invoice would not carry is quoted
+        :param datetime.date as_of: the day it is read on, for an invoice
+            still unpaid: once its pay-by date has passed, the terms say what
+            now applies, not what would happen
         """
         env = self.with_context(lang=lang).env
         Wording = self.env["muzza.wording"]
-        pay_by = Wording._format_date(pay_by_date(due, terms.grace_days), lang)
+        pay_by_day = pay_by_date(due, terms.grace_days)
+        if as_of and as_of > pay_by_day:
+            return self._muzza_late_sentence(terms, pay_by_day, amount_due, currency, lang)
+        pay_by = Wording._format_date(pay_by_day, lang)
         example = None
         if amount_due is not None:
             example_fee = fee_example(terms, amount_due, to_decimal(currency.rounding))
@@ -295,6 +303,51 @@ class MuzzaLateFeePolicy(models.Model):
                 amount=example,
             )
         parts = [when + " " + what]
+        return " ".join(parts + self._muzza_limit_sentences(terms, amount_due, currency, lang))
+
+    @api.model
+    def _muzza_late_sentence(self, terms, pay_by, amount_due, currency, lang):
+        """The terms of an invoice past its pay-by date and still unpaid, as
+        what applies now."""
+        env = self.with_context(lang=lang).env
+        Wording = self.env["muzza.wording"]
+        since = Wording._format_date(pay_by + datetime.timedelta(days=1), lang)
+        rounding = to_decimal(currency.rounding)
+        if terms.kind == "fixed":
+            first = env._(
+                "Since %(date)s, a late fee of %(amount)s applies.",
+                date=since,
+                amount=Wording._format_amount(fee_example(terms, 0, rounding), currency, lang),
+            )
+        elif terms.kind == "percent":
+            first = env._(
+                "Since %(date)s, a late fee of %(rate)s %% of the amount due (%(amount)s) applies.",
+                date=since,
+                rate=Wording._format_rate(terms.percent, lang),
+                amount=Wording._format_amount(fee_example(terms, amount_due or 0, rounding), currency, lang),
+            )
+        elif terms.rate_period == "month":
+            first = env._(
+                "Since %(date)s, interest of %(rate)s %% per month accrues on the amount still due.",
+                date=since,
+                rate=Wording._format_rate(terms.rate, lang),
+            )
+        else:
+            first = env._(
+                "Since %(date)s, interest of %(rate)s %% per year accrues on the amount still due.",
+                date=since,
+                rate=Wording._format_rate(terms.rate, lang),
+            )
+        parts = [first]
+        return " ".join(parts + self._muzza_limit_sentences(terms, amount_due, currency, lang))
+
+    @api.model
+    def _muzza_limit_sentences(self, terms, amount_due, currency, lang):
+        """What is added to the fees, their minimum and what they never
+        exceed: one sentence each (or none)."""
+        env = self.with_context(lang=lang).env
+        Wording = self.env["muzza.wording"]
+        parts = []
         if terms.compensation:
             parts.append(
                 env._(
@@ -332,4 +385,4 @@ class MuzzaLateFeePolicy(models.Model):
                         amount=Wording._format_amount(cap, currency, lang),
                     )
                 )
-        return " ".join(parts)
+        return parts

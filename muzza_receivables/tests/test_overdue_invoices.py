@@ -173,7 +173,8 @@ class TestOverdueDemoData(TransactionCase):
         self.assertEqual(
             statutory.partner_id, self.env.ref("muzza_receivables.demo_partner_alhambra_billing")
         )
-        self.assertIn("se cobrarán intereses del 10,15 % anual", statutory.muzza_fee_sentence)
+        # 45 days late: what applies now, not what would happen
+        self.assertIn("se devengan intereses del 10,15 % anual", statutory.muzza_fee_sentence)
         self.assertEqual(harbor_75.muzza_fee_terms["rate"], "1.5")
         quotation = self.env.ref("muzza_receivables.demo_quotation_harbor")
         self.assertEqual(quotation.muzza_contract_template_id.name, "Design work, invoiced fortnightly")
