@@ -3,7 +3,7 @@
 {
     "name": "Muzza Receivables",
     "summary": "Get paid on time: clear terms, exact invoices, late fees, reminders and aging",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/muzza/muzza_receivables",
     "author": "Muzza Receivables",

@@ -16,6 +16,11 @@ class AccountMove(models.Model):
         compute="_compute_muzza_pay_sentence",
         help="The ways to pay printed on the invoice, from its contract terms, in the customer's language.",
     )
+    muzza_pay_sentence_email = fields.Text(
+        string="How to Pay (E-mail)",
+        compute="_compute_muzza_pay_sentence",
+        help="The same ways to pay, worded for the invoice's e-mail (its link; the QR code is on the PDF).",
+    )
 
     @api.depends(
         "partner_id.lang",
@@ -28,9 +33,11 @@ class AccountMove(models.Model):
         Wording = self.env["muzza.wording"]
         for move in self:
             if move.move_type != "out_invoice":
-                move.muzza_pay_sentence = False
+                move.muzza_pay_sentence = move.muzza_pay_sentence_email = False
                 continue
-            move.muzza_pay_sentence = move._muzza_pay_sentence(Wording._lang_of(move.partner_id))
+            lang = Wording._lang_of(move.partner_id)
+            move.muzza_pay_sentence = move._muzza_pay_sentence(lang)
+            move.muzza_pay_sentence_email = move._muzza_pay_sentence(lang, in_email=True)
 
     def _muzza_online_providers(self):
         """The providers the invoice offers: its contract's, else those the
@@ -54,8 +61,9 @@ class AccountMove(models.Model):
             or self.commercial_partner_id.with_company(self.company_id).muzza_contract_template_id
         )
 
-    def _muzza_pay_sentence(self, lang):
-        """How to pay this invoice, in the words of its contract terms."""
+    def _muzza_pay_sentence(self, lang, in_email=False):
+        """How to pay this invoice, in the words of its contract terms (for
+        its e-mail with ``in_email``)."""
         self.ensure_one()
         if self.muzza_autopay_sentence:
             # charged automatically: the invoice says when and with what, and
@@ -66,7 +74,11 @@ class AccountMove(models.Model):
         banks = self.partner_bank_id or None
         if template:
             lines = template._ways_to_pay_lines(
-                lang, banks=banks, reference=reference, providers=self._muzza_online_providers()
+                lang,
+                banks=banks,
+                reference=reference,
+                providers=self._muzza_online_providers(),
+                in_email=in_email,
             )
             if template.autopay_offered:
                 lines.append(template._autopay_offer_sentence(lang))
@@ -77,5 +89,6 @@ class AccountMove(models.Model):
                 banks=banks,
                 providers=self._muzza_online_providers(),
                 reference=reference,
+                in_email=in_email,
             )
         return "\n".join(lines) or False

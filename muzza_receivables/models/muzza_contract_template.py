@@ -191,7 +191,7 @@ class MuzzaContractTemplate(models.Model):
     # how to pay: one wording for the quotation and the invoice
     # ------------------------------------------------------------------------
 
-    def _ways_to_pay_lines(self, lang, banks=None, reference=None, providers=None):
+    def _ways_to_pay_lines(self, lang, banks=None, reference=None, providers=None, in_email=False):
         """The "how to pay" sentences of this template, in ``lang``.
 
         :param banks: the accounts to pay into (default: the company's first two)
@@ -199,6 +199,8 @@ class MuzzaContractTemplate(models.Model):
             without it, "the invoice number"
         :param providers: the online providers offered (default: the
             template's own)
+        :param bool in_email: worded for the invoice's e-mail (its link), not
+            the printed invoice (its link and QR code)
         """
         self.ensure_one()
         return self._muzza_ways_to_pay(
@@ -209,11 +211,20 @@ class MuzzaContractTemplate(models.Model):
             providers=self.payment_provider_ids if providers is None else providers,
             instructions=self.with_context(lang=lang).bank_instructions,
             reference=reference,
+            in_email=in_email,
         )
 
     @api.model
     def _muzza_ways_to_pay(
-        self, lang, company, bank_transfer=True, banks=None, providers=None, instructions=None, reference=None
+        self,
+        lang,
+        company,
+        bank_transfer=True,
+        banks=None,
+        providers=None,
+        instructions=None,
+        reference=None,
+        in_email=False,
     ):
         """How to pay, in plain words: bank transfer (to which accounts,
         quoting what), online providers, and free instructions."""
@@ -234,11 +245,12 @@ class MuzzaContractTemplate(models.Model):
             else:
                 ways.append(env._("by bank transfer, quoting %(reference)s", reference=quoting))
         if providers:
-            where = (
-                env._("from the link and QR code on this invoice")
-                if reference
-                else env._("from the link on each invoice")
-            )
+            if not reference:
+                where = env._("from the link on each invoice")
+            elif in_email:
+                where = env._("from the link in this e-mail")
+            else:
+                where = env._("from the link and QR code on this invoice")
             ways.append(
                 env._(
                     "online (%(providers)s) %(where)s",

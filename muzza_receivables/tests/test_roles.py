@@ -228,3 +228,38 @@ class TestThePortalUser(AccountTestInvoicingCommon, HttpCase):
         text = " ".join(self.url_open("/my/orders/%s" % order.id).content.decode().split())
         self.assertNotIn("Your purchase-order number is needed", text)
         self.assertTrue("Sign & Pay" in text or "Accept & Sign" in text, "now it can be accepted")
+
+    def test_a_spanish_customer_reads_the_deposit_share_with_its_decimal_comma(self):
+        self.env.company.write(
+            {
+                "muzza_deposit_who": "all",
+                "muzza_deposit_kind": "fixed",
+                "muzza_deposit_value": 500.0,
+                # paid without a signature: the payment dialog is on the page
+                "portal_confirmation_sign": False,
+                "portal_confirmation_pay": True,
+            }
+        )
+        self.env.ref("base.lang_es").active = True
+        customer = self.env["res.partner"].create({"name": "Cliente SL", "is_company": True, "lang": "es_ES"})
+        contact = self.env["res.partner"].create(
+            {"name": "Eva", "parent_id": customer.id, "email": "eva@cliente.example.com", "lang": "es_ES"}
+        )
+        mail_new_test_user(
+            self.env, login="muzza_portal_eva", groups="base.group_portal", partner_id=contact.id
+        )
+        service = self.env["product.product"].create(
+            {"name": "Consulting day", "type": "service", "list_price": 1500.0, "taxes_id": [Command.clear()]}
+        )
+        order = self.env["sale.order"].create(
+            {"partner_id": customer.id, "order_line": [Command.create({"product_id": service.id})]}
+        )
+        self.assertTrue(order.require_payment, "the deposit is asked online")
+        order.sudo().write({"state": "sent"})
+        order.message_subscribe(partner_ids=customer.ids)
+        self.env.flush_all()
+        self.authenticate("muzza_portal_eva", "muzza_portal_eva")
+        text = " ".join(self.url_open("/my/orders/%s" % order.id).content.decode().split())
+        # 500 of 1,500: a third, with two decimals and the Spanish comma
+        self.assertIn("33,33", text)
+        self.assertNotIn("33.33", text)
