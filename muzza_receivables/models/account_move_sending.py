@@ -36,8 +36,18 @@ class AccountMove(models.Model):
         who = by or self.env.user
         moves = self.sudo()
         moves.action_post()
-        moves._muzza_send_by_email()
-        if self.env.context.get("cron_id") or who._is_superuser():
+        later = self.env.context.get("muzza_send_after_payment")
+        if not later:
+            moves._muzza_send_by_email()
+        if later:
+            # paid already (online, when signing): e-mailed once the payment
+            # is recorded on it, so that it reads as paid, not as due
+            note = self.env._(
+                "Issued automatically, on the company's behalf, when %(user)s acted; e-mailed once "
+                "its payment is recorded.",
+                user=who.name,
+            )
+        elif self.env.context.get("cron_id") or who._is_superuser():
             note = self.env._("Issued and sent automatically by a scheduled action.")
         else:
             note = self.env._(

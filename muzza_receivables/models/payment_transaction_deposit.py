@@ -9,6 +9,16 @@ class PaymentTransaction(models.Model):
 
     _inherit = "payment.transaction"
 
+    def _post_process(self):
+        # the deposit invoice made when the payment confirmed the order is
+        # e-mailed once the payment is recorded on it: the customer who just
+        # paid reads that it is paid (or, the payment failing, that it is due)
+        res = super()._post_process()
+        for tx in self.filtered(lambda t: t.state in ("done", "cancel", "error") and t.sale_order_ids):
+            deposits = tx.sale_order_ids._muzza_deposit_invoices() & tx.invoice_ids
+            deposits.filtered(lambda m: not m.is_move_sent).sudo()._muzza_send_by_email()
+        return res
+
     def _invoice_sale_orders(self):
         # Odoo sets the transaction's invoices to those it creates for the
         # orders; the deposit invoice made when the payment confirmed the

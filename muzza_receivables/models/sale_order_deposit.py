@@ -494,7 +494,8 @@ class SaleOrder(models.Model):
         paid_online = order.transaction_ids.filtered(lambda tx: tx.state in ("done", "authorized"))
         if paid_online:
             invoice.transaction_ids = [Command.link(tx.id) for tx in paid_online]
-        invoice._muzza_issue(by=self.env.user)
+        # paid online: the e-mail waits for the payment (see payment.transaction)
+        invoice.with_context(muzza_send_after_payment=bool(paid_online))._muzza_issue(by=self.env.user)
         return invoice.with_env(self.env)
 
     def _muzza_deposit_invoices(self):
@@ -622,10 +623,30 @@ class SaleOrder(models.Model):
 
     def _muzza_terms_lines(self):
         lines = super()._muzza_terms_lines()
-        deposit = self._muzza_deposit_sentence(self.env["muzza.wording"]._lang_of(self.partner_id))
-        if deposit:
-            lines.insert(1 if lines else 0, deposit)
+        lang = self.env["muzza.wording"]._lang_of(self.partner_id)
+        upfront = self._muzza_deposit_sentence(lang) or self._muzza_prepayment_sentence(lang)
+        if upfront:
+            lines.insert(1 if lines else 0, upfront)
         return lines
+
+    def _muzza_prepayment_sentence(self, lang):
+        """Without a deposit, what Odoo's *Online payment* asks when the
+        customer accepts: the terms say it, with the amount the portal asks."""
+        self.ensure_one()
+        if not (self.require_payment and self.state in ("draft", "sent") and self.amount_total > 0):
+            return False
+        env = self.with_context(lang=lang).env
+        amount = self._get_prepayment_required_amount()
+        formatted = self.env["muzza.wording"]._format_amount(amount, self.currency_id, lang)
+        if self.currency_id.compare_amounts(amount, self.amount_total) >= 0:
+            return env._(
+                "The whole order, %(amount)s, is paid online when you accept this quotation.",
+                amount=formatted,
+            )
+        return env._(
+            "%(amount)s is paid online when you accept this quotation, and counts toward its invoices.",
+            amount=formatted,
+        )
 
     def _muzza_fee_example_amount(self):
         # billed as a deposit and later invoices: no single invoice carries the total

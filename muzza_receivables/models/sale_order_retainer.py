@@ -87,6 +87,16 @@ class SaleOrder(models.Model):
                 and order.currency_id.compare_amounts(order.amount_untaxed, approved) <= 0
             )
 
+    @api.depends("partner_id")
+    def _compute_require_payment(self):
+        res = super()._compute_require_payment()
+        # a retainer customer's work is paid from the retainer's prepaid
+        # periods: its quotations do not ask for the order again online (a
+        # deposit, where the rule asks one, is asked for all the same)
+        for order in self.filtered(lambda o: o.state in ("draft", "sent") and o.muzza_customer_retainer_id):
+            order.require_payment = False
+        return res
+
     @api.depends("muzza_retainer_id")
     def _compute_invoice_status(self):
         res = super()._compute_invoice_status()
