@@ -20,3 +20,4 @@ from . import test_documents
 from . import test_review_findings
 from . import test_review_findings_11
 from . import test_aging
+from . import test_review_findings_12
