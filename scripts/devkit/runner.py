@@ -91,19 +91,23 @@ def run_pytest(part, args, junit, out, env=None):
     for line in proc.stdout:
         out.write(line)
         m = LOG_LINE.match(line.rstrip("\n"))
-        if m and m["level"] in ("ERROR", "CRITICAL"):
+        # any ERROR, and the module's own WARNINGs, fail the run (as in Odoo's log)
+        if m and (
+            m["level"] in ("ERROR", "CRITICAL")
+            or (m["level"] == "WARNING" and m["logger"].startswith(tuple("odoo.addons." + a for a in ADDONS)))
+        ):
             error_lines.append(line.rstrip("\n"))
     rc = proc.wait()
     if junit.exists():
         part.passed, part.failed, part.skipped = junit_counts(junit)
     if rc == 0 and error_lines:
-        out.say("Odoo logged %d ERROR line(s) during the run:" % len(error_lines))
+        out.say("Odoo logged %d ERROR line(s), or module WARNING line(s), in the run:" % len(error_lines))
         for line in error_lines[:20]:
             out.say("  ! " + line)
         rc = 1
     counts = "%d passed, %d failed, %d skipped" % (part.passed, part.failed, part.skipped)
-    if rc == 5:
-        part.fail("no test was collected")
+    if rc == 5 or (rc == 0 and not part.passed):
+        part.fail("no test ran")
     elif rc != 0:
         part.fail("%s (pytest exit %d)" % (counts, rc))
     else:
@@ -227,7 +231,7 @@ def run_suites_side_by_side(args, pg, version, runs):
                 % (version, suite.label, ", ".join(suite.install), ", ".join(TEST_EXTRA_MODULES))
             )
             run_odoo_tests(args, pg, suite, part, out)
-        except Exception as exc:  # noqa: BLE001 - the run must still report, and fail
+        except BaseException as exc:  # noqa: BLE001 - SystemExit too: the run must still report, and fail
             part.fail("— the harness broke: %r" % exc)
         finally:
             out.flush()
@@ -299,7 +303,8 @@ def cmd_test(args):
     banner("Summary (%.0fs)" % (time.time() - started))
     for part in parts:
         say(part.line())
-    failed = [p for p in parts if p.status == "FAILED"]
+    # a part that never reported (NOT RUN) fails the run as surely as a failure
+    failed = [p for p in parts if p.status not in ("PASSED", "SKIPPED")]
     say()
     if skipped_notes:
         say("Skipped:")
