@@ -12,7 +12,7 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     def _post(self, soft=True):
-        if not self.env.context.get("muzza_issued"):
+        if not self._muzza_issued_by_module():
             self.filtered(
                 lambda m: m.move_type == "out_invoice" and not m.muzza_fee_origin_id
             )._muzza_check_clarity()
@@ -26,6 +26,11 @@ class AccountMove(models.Model):
         # invoice for accounting, as in "warn" mode.
         super(AccountMove, self.with_context(muzza_issued=True))._muzza_issue(by=by)
         return self
+
+    def _muzza_issued_by_module(self):
+        # only the module's own code, in sudo, says so: a context key alone
+        # is anyone's to send over RPC
+        return bool(self.env.su and self.env.context.get("muzza_issued"))
 
     def action_post(self):
         res = super().action_post()
@@ -104,7 +109,7 @@ class AccountMove(models.Model):
             lambda m: (
                 m.move_type == "out_invoice"
                 and not m.muzza_fee_origin_id
-                and (m.company_id.muzza_clarity_mode == "warn" or self.env.context.get("muzza_issued"))
+                and (m.company_id.muzza_clarity_mode == "warn" or self._muzza_issued_by_module())
             )
         )
         paying = moves._muzza_paying_companies()

@@ -383,6 +383,18 @@ class MuzzaRetainer(models.Model):
                         terms=self._labels(terms),
                     )
                 )
+        if "client_order_ref" in vals and not (vals["client_order_ref"] or "").strip():
+            # its period invoices would all be refused
+            needing = self.filtered(lambda r: r.state != "draft" and r.requires_po)
+            if needing:
+                raise UserError(
+                    self.env._(
+                        "%(customer)s requires its purchase-order number on every invoice: the Customer "
+                        "Reference of %(name)s cannot be emptied while it runs.",
+                        customer=needing[0].partner_id.commercial_partner_id.display_name,
+                        name=needing[0].name,
+                    )
+                )
         res = super().write(vals)
         if "client_order_ref" in vals:
             # a new purchase order for the periods still to invoice

@@ -13,7 +13,7 @@ class PaymentTransaction(models.Model):
         # the deposit invoice made when the payment confirmed the order is
         # e-mailed once the payment is recorded on it: the customer who just
         # paid reads that it is paid (or, the payment failing, that it is due)
-        res = super()._post_process()
+        res = super(PaymentTransaction, self.with_context(muzza_processing_payment=True))._post_process()
         for tx in self.filtered(lambda t: t.state in ("done", "cancel", "error") and t.sale_order_ids):
             deposits = tx.sale_order_ids._muzza_deposit_invoices() & tx.invoice_ids
             deposits.filtered(lambda m: not m.is_move_sent).sudo()._muzza_send_by_email()

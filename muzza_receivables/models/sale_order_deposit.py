@@ -494,8 +494,10 @@ class SaleOrder(models.Model):
         paid_online = order.transaction_ids.filtered(lambda tx: tx.state in ("done", "authorized"))
         if paid_online:
             invoice.transaction_ids = [Command.link(tx.id) for tx in paid_online]
-        # paid online: the e-mail waits for the payment (see payment.transaction)
-        invoice.with_context(muzza_send_after_payment=bool(paid_online))._muzza_issue(by=self.env.user)
+        # confirmed by the payment's own processing: the e-mail waits for the
+        # payment to be recorded on it (see payment.transaction._post_process)
+        later = bool(paid_online and self.env.su and self.env.context.get("muzza_processing_payment"))
+        invoice.with_context(muzza_send_after_payment=later)._muzza_issue(by=self.env.user)
         return invoice.with_env(self.env)
 
     def _muzza_deposit_invoices(self):

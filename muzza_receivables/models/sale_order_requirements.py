@@ -29,7 +29,6 @@ class SaleOrder(models.Model):
         "client_order_ref",
         "muzza_deposit_amount",
         "muzza_contract_template_id.invoice_trigger",
-        "require_payment",
         "state",
     )
     def _compute_muzza_reference_missing(self):
@@ -50,10 +49,9 @@ class SaleOrder(models.Model):
         trigger = self.muzza_contract_template_id.invoice_trigger
         if self.muzza_deposit_amount > 0 or trigger in ("cadence", "confirmation"):
             return True
-        return bool(
-            self.require_payment
-            and str2bool(self.env["ir.config_parameter"].sudo().get_param("sale.automatic_invoice"))
-        )
+        # any payment confirms a quotation (with or without Online payment,
+        # a payment link of any amount), and Odoo then invoices it
+        return str2bool(self.env["ir.config_parameter"].sudo().get_param("sale.automatic_invoice"))
 
     def _muzza_check_reference(self):
         missing = self.filtered("muzza_reference_missing")
