@@ -173,7 +173,7 @@ def days_of_delay(due_date, grace_days, as_of):
     return max((as_of - pay_by_date(due_date, grace_days)).days, 0)
 
 
-def _balance_before(day, amount_due, payments):
+def balance_before(day, amount_due, payments):
     """Amount still due at the start of ``day``: ``amount_due`` less the
     payments dated before it."""
     paid = sum((to_decimal(amt) for date, amt in payments if date < day), ZERO)
@@ -213,7 +213,7 @@ def raw_fee_through(terms, amount_due, due_date, payments, through):
     if through < first_day:
         return ZERO
     payments = sorted((date, to_decimal(amt)) for date, amt in payments)
-    opening = _balance_before(first_day, amount_due, payments)
+    opening = balance_before(first_day, amount_due, payments)
     if opening <= 0:
         return ZERO
     fee = terms.compensation

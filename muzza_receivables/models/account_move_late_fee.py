@@ -11,6 +11,7 @@ from odoo.tools.misc import format_amount, format_date
 
 from ..logic.late_fees import (
     FeeTerms,
+    balance_before,
     fee_difference,
     fee_finished,
     fee_invoice_due,
@@ -385,15 +386,21 @@ class AccountMove(models.Model):
         due = self.invoice_date_due or self.invoice_date
         if not due:
             return False
-        # an invoice still unpaid past its pay-by date reads what applies now
-        unpaid = self.state == "posted" and self.payment_state in ("not_paid", "partial")
+        if self.muzza_fee_waived:
+            return self.with_context(lang=lang).env._("The late fees of this invoice were waived.")
+        total = to_decimal(self.amount_total)
+        amount_due, as_of = total, None
+        if self.state == "posted" and self.payment_state in ("not_paid", "partial"):
+            # what is still due: the fee is worked out on what is unpaid on
+            # the first day of delay; and past its pay-by date the invoice
+            # reads what applies now
+            today = fields.Date.context_today(self)
+            first_late_day = pay_by_date(due, terms.grace_days) + timedelta(days=1)
+            counted_to = min(today + timedelta(days=1), first_late_day)
+            amount_due = balance_before(counted_to, total, self._muzza_payments())
+            as_of = today
         return self.env["muzza.late.fee.policy"]._muzza_sentence(
-            terms,
-            due,
-            to_decimal(self.amount_total),
-            self.currency_id,
-            lang,
-            as_of=fields.Date.context_today(self) if unpaid else None,
+            terms, due, amount_due, self.currency_id, lang, as_of=as_of, invoice_total=total
         )
 
     # ------------------------------------------------------------------------

@@ -230,7 +230,7 @@ class MuzzaLateFeePolicy(models.Model):
     # ------------------------------------------------------------------------
 
     @api.model
-    def _muzza_sentence(self, terms, due, amount_due, currency, lang, as_of=None):
+    def _muzza_sentence(self, terms, due, amount_due, currency, lang, as_of=None, invoice_total=None):
         """The late-payment terms as one plain paragraph with exact dates and
         amounts, in ``lang``: the one wording printed on invoices,
         quotations and reminders.
@@ -244,12 +244,16 @@ class MuzzaLateFeePolicy(models.Model):
         :param datetime.date as_of: the day it is read on, for an invoice
             still unpaid: once its pay-by date has passed, the terms say what
             now applies, not what would happen
+        :param Decimal invoice_total: what a cap in % of the invoice is on
+            (default: ``amount_due``)
         """
+        if invoice_total is None:
+            invoice_total = amount_due
         env = self.with_context(lang=lang).env
         Wording = self.env["muzza.wording"]
         pay_by_day = pay_by_date(due, terms.grace_days)
         if as_of and as_of > pay_by_day:
-            return self._muzza_late_sentence(terms, pay_by_day, amount_due, currency, lang)
+            return self._muzza_late_sentence(terms, pay_by_day, amount_due, currency, lang, invoice_total)
         pay_by = Wording._format_date(pay_by_day, lang)
         example = None
         if amount_due is not None:
@@ -303,10 +307,10 @@ class MuzzaLateFeePolicy(models.Model):
                 amount=example,
             )
         parts = [when + " " + what]
-        return " ".join(parts + self._muzza_limit_sentences(terms, amount_due, currency, lang))
+        return " ".join(parts + self._muzza_limit_sentences(terms, invoice_total, currency, lang))
 
     @api.model
-    def _muzza_late_sentence(self, terms, pay_by, amount_due, currency, lang):
+    def _muzza_late_sentence(self, terms, pay_by, amount_due, currency, lang, invoice_total):
         """The terms of an invoice past its pay-by date and still unpaid, as
         what applies now."""
         env = self.with_context(lang=lang).env
@@ -339,10 +343,10 @@ class MuzzaLateFeePolicy(models.Model):
                 rate=Wording._format_rate(terms.rate, lang),
             )
         parts = [first]
-        return " ".join(parts + self._muzza_limit_sentences(terms, amount_due, currency, lang))
+        return " ".join(parts + self._muzza_limit_sentences(terms, invoice_total, currency, lang))
 
     @api.model
-    def _muzza_limit_sentences(self, terms, amount_due, currency, lang):
+    def _muzza_limit_sentences(self, terms, invoice_total, currency, lang):
         """What is added to the fees, their minimum and what they never
         exceed: one sentence each (or none)."""
         env = self.with_context(lang=lang).env
@@ -362,7 +366,7 @@ class MuzzaLateFeePolicy(models.Model):
                     amount=Wording._format_amount(terms.min_amount, currency, lang),
                 )
             )
-        if amount_due is None and terms.max_percent is not None:
+        if invoice_total is None and terms.max_percent is not None:
             cap = terms.max_amount
             parts.append(
                 env._(
@@ -377,7 +381,7 @@ class MuzzaLateFeePolicy(models.Model):
                 )
             )
         else:
-            cap = fee_cap(terms, amount_due or 0)
+            cap = fee_cap(terms, invoice_total or 0)
             if cap is not None:
                 parts.append(
                     env._(
