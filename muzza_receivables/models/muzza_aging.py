@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import api, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL, create_index
 
 from ..logic.aging import DEFAULT_PERIOD_DAYS, DEFAULT_PERIODS, bucket_bounds
@@ -30,6 +31,15 @@ class MuzzaAging(models.AbstractModel):
             "account_partial_reconcile",
             ["max_date"],
         )
+
+    @api.model
+    def _check_reader(self):
+        """Receivables figures are for accounting: billing users, and those
+        who may read the accounts."""
+        user = self.env.user
+        groups = ("account.group_account_invoice", "account.group_account_readonly")
+        if not self.env.su and not any(user.has_group(group) for group in groups):
+            raise AccessError(self.env._("Only accounting users can see the aged receivables."))
 
     @api.model
     def _open_items_sql(self, as_of, company_ids, partner_ids=None, account_ids=None):
@@ -141,14 +151,16 @@ class MuzzaAging(models.AbstractModel):
         partner_ids=None,
         account_ids=None,
         min_days_late=None,
+        hide_zero=True,
     ):
         """Each customer's buckets at ``as_of``, per company, in the
         company's currency: ``[{"partner_id", "company_id", "buckets":
-        [...], "total"}]``, customers with nothing open left out."""
-        self.env["account.move.line"].check_access("read")
+        [...], "total"}]``. Customers with nothing open are left out, and
+        with ``hide_zero`` those whose open items add up to nothing."""
+        self._check_reader()
         companies = companies.sudo()
         buckets, days = self._bucket_sql(basis, as_of, period_days, periods)
-        having = [SQL("ROUND(SUM(item.open_balance), 6) != 0")]
+        having = [SQL("ROUND(SUM(item.open_balance), 6) != 0") if hide_zero else SQL("true")]
         if min_days_late:
             late = SQL("SUM(item.open_balance) FILTER (WHERE %s > %s)", days, min_days_late)
             having.append(SQL("COALESCE(%s, 0) > 0", late))
@@ -187,7 +199,7 @@ class MuzzaAging(models.AbstractModel):
     def _open_items(self, as_of, companies, partner_ids=None, account_ids=None):
         """The open items at ``as_of`` (the drill-down): one dict per line,
         oldest maturity first."""
-        self.env["account.move.line"].check_access("read")
+        self._check_reader()
         companies = companies.sudo()
         self.env["account.move.line"].flush_model()
         self.env["account.partial.reconcile"].flush_model()

@@ -21,3 +21,4 @@ from . import test_review_findings
 from . import test_review_findings_11
 from . import test_aging
 from . import test_review_findings_12
+from . import test_aging_report

@@ -11,10 +11,10 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 D = datetime.date
 
 
-@tagged("post_install", "-at_install")
-class TestAgingAtAnyDate(AccountTestInvoicingCommon):
-    """The aged receivables at past dates equal a calculation from the
-    journal items written here, and add up to the general ledger."""
+class AgingDataCase(AccountTestInvoicingCommon):
+    """Receivables of three customers in two companies and two currencies:
+    full, partial and later payments, a credit note, an unapplied payment,
+    an old invoice and an exchange difference."""
 
     @classmethod
     def setUpClass(cls):
@@ -67,6 +67,12 @@ class TestAgingAtAnyDate(AccountTestInvoicingCommon):
                 "payment_difference_handling": "open",
             }
         )._create_payments()
+
+
+@tagged("post_install", "-at_install")
+class TestAgingAtAnyDate(AgingDataCase):
+    """The aged receivables at past dates equal a calculation from the
+    journal items written here, and add up to the general ledger."""
 
     def _expected(self, as_of, companies):
         """Each customer's buckets from the journal items, written out here."""

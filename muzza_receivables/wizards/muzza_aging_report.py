@@ -1,0 +1,410 @@
+# Copyright 2026 Muzza Receivables
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import io
+
+import xlsxwriter
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..logic.aging import DEFAULT_PERIOD_DAYS, DEFAULT_PERIODS, bucket_bounds
+
+BUCKETS = DEFAULT_PERIODS + 2
+
+
+def bucket_labels(env, period_days):
+    """The column titles: "Not Due", "1-30", ..., "Older than 120"."""
+    labels = []
+    for low, high in bucket_bounds(period_days, DEFAULT_PERIODS):
+        if low is None:
+            labels.append(env._("Not Due"))
+        elif high is None:
+            labels.append(env._("Older than %(days)s", days=low - 1))
+        else:
+            labels.append(env._("%(low)s-%(high)s", low=low, high=high))
+    return labels
+
+
+class MuzzaAgingReport(models.TransientModel):
+    """Aged receivables: the options the accountant chooses, and the figures
+    they give (one line per customer, per company or consolidated)."""
+
+    _name = "muzza.aging.report"
+    _description = "Receivables: aged receivables report"
+
+    as_of_date = fields.Date(string="As Of", required=True, default=fields.Date.context_today)
+    period_days = fields.Integer(string="Days per Period", required=True, default=DEFAULT_PERIOD_DAYS)
+    basis = fields.Selection(
+        [("maturity", "Due date"), ("invoice_date", "Invoice date")],
+        string="Aged By",
+        required=True,
+        default="maturity",
+    )
+    company_ids = fields.Many2many(
+        "res.company",
+        string="Companies",
+        required=True,
+        default=lambda self: self.env.companies,
+        domain=lambda self: [("id", "in", self.env.user.company_ids.ids)],
+    )
+    consolidate = fields.Boolean(
+        help="Show the companies' figures together, in the current company's currency (converted at "
+        "the rate of the as-of date); otherwise each company's in its own currency.",
+    )
+    currency_id = fields.Many2one(
+        "res.currency", string="Report Currency", default=lambda self: self.env.company.currency_id
+    )
+    partner_ids = fields.Many2many("res.partner", string="Customers")
+    user_ids = fields.Many2many("res.users", string="Salespersons")
+    account_ids = fields.Many2many(
+        "account.account",
+        string="Receivable Accounts",
+        domain=[("account_type", "=", "asset_receivable")],
+    )
+    min_days_late = fields.Integer(
+        string="Only Customers Late More Than (days)",
+        help="Only customers with something more than this many days late at the as-of date.",
+    )
+    hide_zero = fields.Boolean(
+        string="Hide Zero Balances",
+        default=True,
+        help="Leave out customers whose items add up to nothing (an invoice and a credit note of the "
+        "same amount).",
+    )
+    line_ids = fields.One2many("muzza.aging.report.line", "report_id", string="Lines")
+
+    @api.constrains("period_days", "min_days_late")
+    def _check_periods(self):
+        for report in self:
+            if report.period_days < 1 or report.min_days_late < 0:
+                raise UserError(
+                    self.env._("A period is at least 1 day, and the days late cannot be negative.")
+                )
+
+    # ------------------------------------------------------------------------
+    # the figures
+    # ------------------------------------------------------------------------
+
+    def _customer_ids(self):
+        """The customers the filters name, or None for all."""
+        self.ensure_one()
+        ids = None
+        if self.partner_ids:
+            ids = set(self.partner_ids.commercial_partner_id.ids)
+        if self.user_ids:
+            salespersons = self.env["res.partner"].search(
+                [("user_id", "in", self.user_ids.ids), ("parent_id", "=", False)]
+            )
+            ids = set(salespersons.ids) if ids is None else ids & set(salespersons.ids)
+        return None if ids is None else sorted(ids)
+
+    def _compute_rows(self):
+        """``[(partner_id, company_id or False, currency, [buckets], total)]``
+        in the report's currency rules, from one SQL query."""
+        self.ensure_one()
+        customers = self._customer_ids()
+        if customers == []:
+            return []
+        companies = self.company_ids & self.env.user.company_ids
+        summary = self.env["muzza.aging"]._summary(
+            self.as_of_date,
+            companies,
+            period_days=self.period_days,
+            basis=self.basis,
+            partner_ids=customers,
+            account_ids=self.account_ids.ids or None,
+            min_days_late=self.min_days_late or None,
+            hide_zero=self.hide_zero,
+        )
+        if not self.consolidate:
+            Currency = self.env["res.currency"]
+            return [
+                (row["partner_id"], row["company_id"], Currency.browse(row["currency_id"]), *row_figures)
+                for row in summary
+                for row_figures in [(row["buckets"], row["total"])]
+            ]
+        target = self.currency_id or self.env.company.currency_id
+        merged = {}
+        for row in summary:
+            company = self.env["res.company"].browse(row["company_id"])
+            source = company.currency_id
+            values = merged.setdefault(row["partner_id"], [0.0] * (BUCKETS + 1))
+            for index, amount in enumerate([*row["buckets"], row["total"]]):
+                values[index] += source._convert(amount, target, company, self.as_of_date, round=False)
+        rows = []
+        for partner_id, values in sorted(merged.items()):
+            values = [target.round(v) for v in values]
+            if self.hide_zero and target.is_zero(values[-1]):
+                continue
+            rows.append((partner_id, False, target, values[:-1], values[-1]))
+        return rows
+
+    def _refresh_lines(self):
+        self.ensure_one()
+        self.line_ids.unlink()
+        salespersons = {}
+        rows = self._compute_rows()
+        partners = self.env["res.partner"].browse([row[0] for row in rows])
+        for partner in partners:
+            salespersons[partner.id] = partner.user_id.id
+        self.env["muzza.aging.report.line"].create(
+            [
+                {
+                    "report_id": self.id,
+                    "partner_id": partner_id,
+                    "company_id": company_id or False,
+                    "currency_id": currency.id,
+                    "user_id": salespersons.get(partner_id) or False,
+                    "total": total,
+                    **{"bucket_%s" % i: amount for i, amount in enumerate(buckets)},
+                }
+                for partner_id, company_id, currency, buckets, total in rows
+            ]
+        )
+
+    def _title(self):
+        self.ensure_one()
+        lang = self.env.lang or self.env.user.lang or "en_US"
+        return self.env._(
+            "Aged Receivables at %(date)s",
+            date=self.env["muzza.wording"]._format_date(self.as_of_date, lang),
+        )
+
+    def action_show(self):
+        """The figures on screen: a list (with totals), pivot and graph."""
+        self.ensure_one()
+        self._refresh_lines()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self._title(),
+            "res_model": "muzza.aging.report.line",
+            "view_mode": "list,pivot,graph",
+            "domain": [("report_id", "=", self.id)],
+            "context": {"muzza_aging_period_days": self.period_days, "muzza_aging_report_id": self.id},
+            "target": "current",
+        }
+
+    def _column_labels(self):
+        self.ensure_one()
+        return bucket_labels(self.env, self.period_days) + [self.env._("Total")]
+
+    def _options_text(self):
+        """What the figures are, in words, for the exports' heading."""
+        self.ensure_one()
+        basis = dict(self._fields["basis"]._description_selection(self.env))[self.basis].lower()
+        companies = ", ".join((self.company_ids & self.env.user.company_ids).mapped("name"))
+        text = self.env._("Aged by %(basis)s, periods of %(days)s days.", basis=basis, days=self.period_days)
+        text += " " + self.env._("Companies: %(companies)s.", companies=companies)
+        if self.consolidate:
+            text += " " + self.env._(
+                "Consolidated in %(currency)s at the rate of the as-of date.", currency=self.currency_id.name
+            )
+        return text
+
+    def action_print_pdf(self):
+        self.ensure_one()
+        self._refresh_lines()
+        return self.env.ref("muzza_receivables.action_report_muzza_aging").report_action(self)
+
+    def action_export_xlsx(self):
+        """The same figures as the screen, as a spreadsheet."""
+        self.ensure_one()
+        self._refresh_lines()
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "%s.xlsx" % self._title(),
+                "raw": self._xlsx(),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": "/web/content/%s?download=true" % attachment.id,
+            "target": "self",
+        }
+
+    def _xlsx(self):
+        self.ensure_one()
+        output = io.BytesIO()
+        book = xlsxwriter.Workbook(output, {"in_memory": True})
+        sheet = book.add_worksheet(self.env._("Aged Receivables")[:31])
+        bold = book.add_format({"bold": True})
+        header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "align": "center"})
+        formats = {}
+
+        def money(currency, bold_=False):
+            key = (currency.id, bold_)
+            if key not in formats:
+                pattern = "#,##0" + ("." + "0" * currency.decimal_places if currency.decimal_places else "")
+                formats[key] = book.add_format({"num_format": pattern, "bold": bold_})
+            return formats[key]
+
+        sheet.write(0, 0, self._title(), book.add_format({"bold": True, "font_size": 14}))
+        sheet.write(1, 0, self._options_text())
+        columns = [self.env._("Customer"), self.env._("Company"), self.env._("Currency")]
+        columns += self._column_labels()
+        for col, label in enumerate(columns):
+            sheet.write(3, col, label, header)
+        sheet.set_column(0, 0, 36)
+        sheet.set_column(1, 1, 22)
+        sheet.set_column(2, 2, 9)
+        sheet.set_column(3, 3 + BUCKETS, 14)
+        row = 4
+        totals = {}
+        for line in self.line_ids:
+            sheet.write(row, 0, line.partner_id.display_name or "")
+            sheet.write(row, 1, line.company_id.name or "")
+            sheet.write(row, 2, line.currency_id.name)
+            amounts = [line["bucket_%s" % i] for i in range(BUCKETS)] + [line.total]
+            sums = totals.setdefault(line.currency_id, [0.0] * len(amounts))
+            for index, amount in enumerate(amounts):
+                sheet.write_number(row, 3 + index, amount, money(line.currency_id))
+                sums[index] += amount
+            row += 1
+        for currency, sums in totals.items():
+            sheet.write(row, 0, self.env._("Total"), bold)
+            sheet.write(row, 2, currency.name, bold)
+            for index, amount in enumerate(sums):
+                sheet.write_number(row, 3 + index, currency.round(amount), money(currency, True))
+            row += 1
+        book.close()
+        return output.getvalue()
+
+    def _pdf_totals(self):
+        """``[(currency, [bucket totals..., total])]`` for the PDF's last rows."""
+        self.ensure_one()
+        totals = {}
+        for line in self.line_ids:
+            amounts = [line["bucket_%s" % i] for i in range(BUCKETS)] + [line.total]
+            sums = totals.setdefault(line.currency_id, [0.0] * len(amounts))
+            for index, amount in enumerate(amounts):
+                sums[index] += amount
+        return [(currency, [currency.round(a) for a in sums]) for currency, sums in totals.items()]
+
+
+class MuzzaAgingReportLine(models.TransientModel):
+    """One customer's buckets at the report's date."""
+
+    _name = "muzza.aging.report.line"
+    _description = "Receivables: aged receivables line"
+    _order = "total desc, id"
+
+    report_id = fields.Many2one("muzza.aging.report", required=True, ondelete="cascade", index=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    bucket_0 = fields.Monetary(string="Not Due", readonly=True)
+    bucket_1 = fields.Monetary(string="Period 1", readonly=True)
+    bucket_2 = fields.Monetary(string="Period 2", readonly=True)
+    bucket_3 = fields.Monetary(string="Period 3", readonly=True)
+    bucket_4 = fields.Monetary(string="Period 4", readonly=True)
+    bucket_5 = fields.Monetary(string="Older", readonly=True)
+    total = fields.Monetary(readonly=True)
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        # the columns say which days they hold: "1-30", "31-60", ...
+        res = super().fields_get(allfields, attributes)
+        period_days = self.env.context.get("muzza_aging_period_days")
+        if isinstance(period_days, int) and period_days > 0:
+            for index, label in enumerate(bucket_labels(self.env, period_days)):
+                name = "bucket_%s" % index
+                if name in res and "string" in res[name]:
+                    res[name]["string"] = label
+        return res
+
+    def action_open_items(self):
+        """The customer's open items at the report's date."""
+        self.ensure_one()
+        report = self.report_id
+        companies = self.company_id or (report.company_ids & self.env.user.company_ids)
+        items = self.env["muzza.aging"]._open_items(
+            report.as_of_date,
+            companies,
+            partner_ids=self.partner_id.ids,
+            account_ids=report.account_ids.ids or None,
+        )
+        Item = self.env["muzza.aging.report.item"]
+        Item.search([("line_id", "=", self.id)]).unlink()
+        moves = self.env["account.move"].browse({item["move_id"] for item in items})
+        kinds = {move.id: move.move_type for move in moves}
+        Item.create(
+            [
+                {
+                    "line_id": self.id,
+                    "move_line_id": item["line_id"],
+                    "move_id": item["move_id"],
+                    "kind": Item._kind(kinds.get(item["move_id"]), item["original_balance"]),
+                    "date": item["date"],
+                    "date_maturity": item["maturity"],
+                    "days_late": max(item["days_late"], 0),
+                    "company_id": item["company_id"],
+                    "company_currency_id": companies.browse(item["company_id"]).currency_id.id,
+                    "currency_id": item["currency_id"],
+                    "original_amount_currency": item["original_amount_currency"],
+                    "open_amount_currency": item["open_amount_currency"],
+                    "open_balance": item["open_balance"],
+                }
+                for item in items
+            ]
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("%(customer)s: open items", customer=self.partner_id.display_name),
+            "res_model": "muzza.aging.report.item",
+            "view_mode": "list",
+            "domain": [("line_id", "=", self.id)],
+            "target": "current",
+        }
+
+
+class MuzzaAgingReportItem(models.TransientModel):
+    """One open item of a customer at the report's date (the drill-down)."""
+
+    _name = "muzza.aging.report.item"
+    _description = "Receivables: aged receivables open item"
+    _order = "date_maturity, id"
+
+    line_id = fields.Many2one("muzza.aging.report.line", required=True, ondelete="cascade", index=True)
+    move_line_id = fields.Many2one("account.move.line", string="Journal Item", readonly=True)
+    move_id = fields.Many2one("account.move", string="Entry", readonly=True)
+    kind = fields.Selection(
+        [
+            ("invoice", "Invoice"),
+            ("refund", "Credit Note"),
+            ("payment", "Unapplied Payment"),
+            ("other", "Other"),
+        ],
+        readonly=True,
+    )
+    date = fields.Date(readonly=True)
+    date_maturity = fields.Date(string="Due Date", readonly=True)
+    days_late = fields.Integer(readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    company_currency_id = fields.Many2one("res.currency", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    original_amount_currency = fields.Monetary(
+        string="Original Amount", currency_field="currency_id", readonly=True
+    )
+    open_amount_currency = fields.Monetary(string="Open Amount", currency_field="currency_id", readonly=True)
+    open_balance = fields.Monetary(
+        string="Open (Company Currency)", currency_field="company_currency_id", readonly=True
+    )
+
+    @api.model
+    def _kind(self, move_type, balance):
+        if move_type == "out_invoice":
+            return "invoice"
+        if move_type == "out_refund":
+            return "refund"
+        if move_type == "entry" and balance < 0:
+            return "payment"
+        return "other"
+
+    def action_open_entry(self):
+        self.ensure_one()
+        return self.move_id._get_records_action()
