@@ -11,6 +11,8 @@ from odoo.exceptions import UserError
 from ..logic.aging import DEFAULT_PERIOD_DAYS, DEFAULT_PERIODS, bucket_bounds
 
 BUCKETS = DEFAULT_PERIODS + 2
+# see MuzzaAgingReport.action_show
+PERIOD_KEY = "muzza_aging_period_days_view_ref"
 
 
 def bucket_labels(env, period_days):
@@ -181,7 +183,10 @@ class MuzzaAgingReport(models.TransientModel):
             "res_model": "muzza.aging.report.line",
             "view_mode": "list,pivot,graph",
             "domain": [("report_id", "=", self.id)],
-            "context": {"muzza_aging_period_days": self.period_days, "muzza_aging_report_id": self.id},
+            # the web client passes get_views only the lang and *_view_ref
+            # keys of the context (and caches the views by them): the
+            # period's length travels as one, so the columns say their days
+            "context": {PERIOD_KEY: str(self.period_days)},
             "target": "current",
         }
 
@@ -309,8 +314,9 @@ class MuzzaAgingReportLine(models.TransientModel):
     def fields_get(self, allfields=None, attributes=None):
         # the columns say which days they hold: "1-30", "31-60", ...
         res = super().fields_get(allfields, attributes)
-        period_days = self.env.context.get("muzza_aging_period_days")
-        if isinstance(period_days, int) and period_days > 0:
+        period_days = str(self.env.context.get(PERIOD_KEY) or "")
+        period_days = int(period_days) if period_days.isdigit() else 0
+        if period_days > 0:
             for index, label in enumerate(bucket_labels(self.env, period_days)):
                 name = "bucket_%s" % index
                 if name in res and "string" in res[name]:
