@@ -1,11 +1,13 @@
 # Copyright 2026 Muzza Receivables
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import datetime
+
 from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, create_index
 
-from ..logic.aging import DEFAULT_PERIOD_DAYS, DEFAULT_PERIODS, bucket_bounds
+from ..logic.aging import DEFAULT_PERIOD_DAYS, DEFAULT_PERIODS, bucket_bounds, countback_months
 
 
 class MuzzaAging(models.AbstractModel):
@@ -215,3 +217,99 @@ class MuzzaAging(models.AbstractModel):
         )
         self.env.cr.execute(query)
         return self.env.cr.dictfetchall()
+
+    # ------------------------------------------------------------------------
+    # how fast customers pay: the figures behind DSO and average days late
+    # ------------------------------------------------------------------------
+
+    @api.model
+    def _customer_filter(self, partner_ids):
+        if not partner_ids:
+            return SQL("true")
+        return SQL("move.commercial_partner_id = ANY(%s)", list(partner_ids))
+
+    @api.model
+    def _credit_sales(self, as_of, companies, partner_ids=None, months=12):
+        """Each customer's invoiced sales (less credit notes), in the
+        company's currency, per period of the countback: ``{(partner,
+        company): [amount of the month of as_of, of the month before, ...]}``.
+        """
+        self._check_reader()
+        periods = countback_months(as_of, months)
+        self.env["account.move"].flush_model()
+        index = SQL(
+            "CASE %s END",
+            SQL(" ").join(
+                SQL("WHEN move.invoice_date >= %s THEN %s", first, number)
+                for number, (first, _last) in enumerate(periods)
+            ),
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT move.commercial_partner_id, move.company_id, %(index)s AS period,
+                       SUM(move.amount_total_signed) AS sales
+                  FROM account_move move
+                 WHERE move.state = 'posted'
+                   AND move.move_type IN ('out_invoice', 'out_refund')
+                   AND move.company_id = ANY(%(companies)s)
+                   AND move.invoice_date BETWEEN %(first)s AND %(last)s
+                   AND %(customers)s
+              GROUP BY move.commercial_partner_id, move.company_id, period
+                """,
+                index=index,
+                companies=companies.ids,
+                first=periods[-1][0],
+                last=as_of,
+                customers=self._customer_filter(partner_ids),
+            )
+        )
+        sales = {}
+        for partner_id, company_id, period, amount in self.env.cr.fetchall():
+            sales.setdefault((partner_id, company_id), [0.0] * months)[period] = amount or 0.0
+        return sales
+
+    @api.model
+    def _days_late_paid(self, as_of, companies, partner_ids=None, days=365):
+        """Each customer's invoices paid in the ``days`` before ``as_of``:
+        ``{(partner, company): (amount, amount x days late)}``, paying early
+        counting as 0 days late (see ``logic.aging.average_days_late``). An
+        invoice is paid on the date of its last reconciliation."""
+        self._check_reader()
+        self.env["account.move"].flush_model()
+        self.env["account.move.line"].flush_model()
+        self.env["account.partial.reconcile"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH paid AS (
+                    SELECT move.id, move.commercial_partner_id, move.company_id,
+                           move.amount_total_signed AS amount,
+                           COALESCE(move.invoice_date_due, move.invoice_date) AS due,
+                           MAX(p.max_date) AS paid_on
+                      FROM account_move move
+                      JOIN account_move_line line ON line.move_id = move.id
+                      JOIN account_account acc ON acc.id = line.account_id
+                                              AND acc.account_type = 'asset_receivable'
+                      JOIN account_partial_reconcile p ON p.debit_move_id = line.id
+                     WHERE move.state = 'posted'
+                       AND move.move_type = 'out_invoice'
+                       AND move.payment_state IN ('paid', 'in_payment')
+                       AND move.amount_total_signed > 0
+                       AND move.company_id = ANY(%(companies)s)
+                       AND %(customers)s
+                  GROUP BY move.id
+                    HAVING MAX(p.max_date) BETWEEN %(since)s AND %(as_of)s
+                )
+                SELECT commercial_partner_id, company_id, SUM(amount),
+                       SUM(amount * GREATEST(paid_on - due, 0))
+                  FROM paid
+              GROUP BY commercial_partner_id, company_id
+                """,
+                companies=companies.ids,
+                customers=self._customer_filter(partner_ids),
+                since=as_of - datetime.timedelta(days=days - 1),
+                as_of=as_of,
+            )
+        )
+        return {(row[0], row[1]): (row[2] or 0.0, row[3] or 0.0) for row in self.env.cr.fetchall()}

@@ -13,7 +13,8 @@ from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
-from .test_aging import AgingDataCase
+from ..logic.aging import average_days_late
+from .test_aging import AgingDataCase, D
 
 
 @tagged("post_install", "-at_install")
@@ -113,6 +114,27 @@ class TestAgedReceivablesReport(AgingDataCase):
         self.assertIn("No vencido", text)
         self.assertIn("Más de 120", text)
         self.assertIn("250,00", text)
+
+    def test_how_fast_each_customer_pays(self):
+        # at 31 March, "Aging One" owes 230: March has no sales (31 days),
+        # February's 400 (500 invoiced, 100 credited) covers the rest
+        report = self._report(partner_ids=[Command.set(self.c1.ids)])
+        report.action_show()
+        line = report.line_ids
+        self.assertAlmostEqual(line.dso, 31 + 28 * 230 / 400, places=6)
+        self.assertEqual(report.dso, line.dso, "one customer: the same figure")
+        self.assertIn("DSO 47.1 days", report._title())
+        # paid by then: only the first invoice, early (0 days late); the
+        # second was paid on 10 April, 38 days after its due date
+        self.assertEqual(line.avg_days_late, 0.0)
+        later = self._report(partner_ids=[Command.set(self.c1.ids)], as_of_date="2026-04-30")
+        later.action_show()
+        expected = average_days_late(
+            [(1000.0, D(2026, 2, 9), D(2026, 2, 5)), (500.0, D(2026, 3, 3), D(2026, 4, 10))]
+        )
+        # shown to a tenth of a day
+        self.assertEqual(later.line_ids.avg_days_late, round(float(expected), 1))
+        self.assertEqual(later.line_ids.avg_days_late, 12.7)
 
     def test_consolidated_customers_add_up_across_companies(self):
         report = self._report(consolidate=True)

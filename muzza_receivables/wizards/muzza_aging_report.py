@@ -8,7 +8,19 @@ import xlsxwriter
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..logic.aging import DEFAULT_PERIOD_DAYS, DEFAULT_PERIODS, bucket_bounds
+from ..logic.aging import (
+    DEFAULT_PERIOD_DAYS,
+    DEFAULT_PERIODS,
+    bucket_bounds,
+    countback_months,
+    days_in_period,
+    dso_countback,
+)
+from ..logic.money import to_decimal
+
+# the window of the pace figures: DSO walks back at most this many months,
+# and the average days late counts the invoices paid in the last year
+PACE_MONTHS = 12
 
 BUCKETS = DEFAULT_PERIODS + 2
 # see MuzzaAgingReport.action_show
@@ -75,6 +87,14 @@ class MuzzaAgingReport(models.TransientModel):
         "same amount).",
     )
     line_ids = fields.One2many("muzza.aging.report.line", "report_id", string="Lines")
+    dso = fields.Float(
+        string="Days Sales Outstanding",
+        digits=(16, 1),
+        readonly=True,
+        help="Of the customers shown, by the countback method: walking back month by month "
+        "through their invoiced sales until the open balance is covered. Empty when the lines are "
+        "in several currencies.",
+    )
 
     @api.constrains("period_days", "min_days_late")
     def _check_periods(self):
@@ -142,16 +162,52 @@ class MuzzaAgingReport(models.TransientModel):
             rows.append((partner_id, False, target, values[:-1], values[-1]))
         return rows
 
+    def _pace(self, rows):
+        """Each row's sales per countback month and paid-late figures, keyed
+        like the rows (``(partner, company)``, or ``(partner, False)`` when
+        consolidated), in the rows' currency."""
+        self.ensure_one()
+        Aging = self.env["muzza.aging"]
+        companies = self.company_ids & self.env.user.company_ids
+        customers = sorted({row[0] for row in rows})
+        sales = Aging._credit_sales(self.as_of_date, companies, customers, PACE_MONTHS)
+        late = Aging._days_late_paid(self.as_of_date, companies, customers)
+        if not self.consolidate:
+            return sales, late
+        target = self.currency_id or self.env.company.currency_id
+
+        def convert(amount, company_id):
+            company = self.env["res.company"].browse(company_id)
+            return company.currency_id._convert(amount, target, company, self.as_of_date, round=False)
+
+        merged_sales, merged_late = {}, {}
+        for (partner_id, company_id), amounts in sales.items():
+            into = merged_sales.setdefault((partner_id, False), [0.0] * PACE_MONTHS)
+            for index, amount in enumerate(amounts):
+                into[index] += convert(amount, company_id)
+        for (partner_id, company_id), (amount, weighted) in late.items():
+            old_amount, old_weighted = merged_late.get((partner_id, False), (0.0, 0.0))
+            merged_late[(partner_id, False)] = (
+                old_amount + convert(amount, company_id),
+                old_weighted + convert(weighted, company_id),
+            )
+        return merged_sales, merged_late
+
     def _refresh_lines(self):
         self.ensure_one()
         self.line_ids.unlink()
-        salespersons = {}
         rows = self._compute_rows()
         partners = self.env["res.partner"].browse([row[0] for row in rows])
-        for partner in partners:
-            salespersons[partner.id] = partner.user_id.id
-        self.env["muzza.aging.report.line"].create(
-            [
+        salespersons = {partner.id: partner.user_id.id for partner in partners}
+        sales, late = self._pace(rows)
+        days = [days_in_period(first, last) for first, last in countback_months(self.as_of_date, PACE_MONTHS)]
+        values = []
+        for partner_id, company_id, currency, buckets, total in rows:
+            key = (partner_id, company_id or False)
+            months = list(zip(days, sales.get(key, [0.0] * PACE_MONTHS), strict=True))
+            dso, _complete = dso_countback(to_decimal(total), [(d, to_decimal(a)) for d, a in months])
+            paid, weighted = late.get(key, (0.0, 0.0))
+            values.append(
                 {
                     "report_id": self.id,
                     "partner_id": partner_id,
@@ -159,19 +215,36 @@ class MuzzaAgingReport(models.TransientModel):
                     "currency_id": currency.id,
                     "user_id": salespersons.get(partner_id) or False,
                     "total": total,
+                    "dso": float(dso),
+                    "avg_days_late": weighted / paid if paid > 0 else 0.0,
                     **{"bucket_%s" % i: amount for i, amount in enumerate(buckets)},
                 }
-                for partner_id, company_id, currency, buckets, total in rows
-            ]
-        )
+            )
+        self.env["muzza.aging.report.line"].create(values)
+        # of all the customers shown, where their figures share a currency
+        overall = False
+        if len({row[2] for row in rows}) == 1:
+            sums = [0.0] * PACE_MONTHS
+            for key in {(row[0], row[1] or False) for row in rows}:
+                for index, amount in enumerate(sales.get(key, [])):
+                    sums[index] += amount
+            balance = to_decimal(sum(row[4] for row in rows))
+            months = [(d, to_decimal(a)) for d, a in zip(days, sums, strict=True)]
+            overall = float(dso_countback(balance, months)[0])
+        self.dso = overall
 
     def _title(self):
         self.ensure_one()
         lang = self.env.lang or self.env.user.lang or "en_US"
-        return self.env._(
+        title = self.env._(
             "Aged Receivables at %(date)s",
             date=self.env["muzza.wording"]._format_date(self.as_of_date, lang),
         )
+        if self.dso:
+            title += " — " + self.env._(
+                "DSO %(days)s days", days=self.env["muzza.wording"]._format_rate(round(self.dso, 1), lang)
+            )
+        return title
 
     def action_show(self):
         """The figures on screen: a list (with totals), pivot and graph."""
@@ -237,6 +310,7 @@ class MuzzaAgingReport(models.TransientModel):
         book = xlsxwriter.Workbook(output, {"in_memory": True})
         sheet = book.add_worksheet(self.env._("Aged Receivables")[:31])
         bold = book.add_format({"bold": True})
+        days_format = book.add_format({"num_format": "0.0"})
         header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "align": "center"})
         formats = {}
 
@@ -250,13 +324,13 @@ class MuzzaAgingReport(models.TransientModel):
         sheet.write(0, 0, self._title(), book.add_format({"bold": True, "font_size": 14}))
         sheet.write(1, 0, self._options_text())
         columns = [self.env._("Customer"), self.env._("Company"), self.env._("Currency")]
-        columns += self._column_labels()
+        columns += self._column_labels() + [self.env._("DSO (days)"), self.env._("Avg. Days Late")]
         for col, label in enumerate(columns):
             sheet.write(3, col, label, header)
         sheet.set_column(0, 0, 36)
         sheet.set_column(1, 1, 22)
         sheet.set_column(2, 2, 9)
-        sheet.set_column(3, 3 + BUCKETS, 14)
+        sheet.set_column(3, 5 + BUCKETS, 14)
         row = 4
         totals = {}
         for line in self.line_ids:
@@ -268,12 +342,16 @@ class MuzzaAgingReport(models.TransientModel):
             for index, amount in enumerate(amounts):
                 sheet.write_number(row, 3 + index, amount, money(line.currency_id))
                 sums[index] += amount
+            sheet.write_number(row, 3 + len(amounts), round(line.dso, 1), days_format)
+            sheet.write_number(row, 4 + len(amounts), round(line.avg_days_late, 1), days_format)
             row += 1
         for currency, sums in totals.items():
             sheet.write(row, 0, self.env._("Total"), bold)
             sheet.write(row, 2, currency.name, bold)
             for index, amount in enumerate(sums):
                 sheet.write_number(row, 3 + index, currency.round(amount), money(currency, True))
+            if self.dso and len(totals) == 1:
+                sheet.write_number(row, 3 + len(sums), round(self.dso, 1), days_format)
             row += 1
         book.close()
         return output.getvalue()
@@ -309,6 +387,22 @@ class MuzzaAgingReportLine(models.TransientModel):
     bucket_4 = fields.Monetary(string="Period 4", readonly=True)
     bucket_5 = fields.Monetary(string="Older", readonly=True)
     total = fields.Monetary(readonly=True)
+    dso = fields.Float(
+        string="DSO (days)",
+        digits=(16, 1),
+        readonly=True,
+        aggregator=False,
+        help="Days sales outstanding, by the countback method over the last 12 months of invoiced "
+        "sales: 365 or so means the balance is more than a year's sales.",
+    )
+    avg_days_late = fields.Float(
+        string="Avg. Days Late",
+        digits=(16, 1),
+        readonly=True,
+        aggregator=False,
+        help="Of the invoices paid in the last 12 months, weighted by amount; paying early counts as "
+        "0 days late.",
+    )
 
     @api.model
     def fields_get(self, allfields=None, attributes=None):
