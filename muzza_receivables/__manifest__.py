@@ -29,6 +29,7 @@
         "views/muzza_contract_template_views.xml",
         "views/muzza_autopay_consent_views.xml",
         "views/muzza_retainer_views.xml",
+        "views/muzza_aging_snapshot_views.xml",
         "reports/muzza_aging_report.xml",
         "views/sale_order_views.xml",
         "wizards/muzza_late_fee_waive_views.xml",

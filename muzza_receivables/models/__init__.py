@@ -2,6 +2,7 @@
 from . import muzza_wording
 from . import muzza_cron_batch
 from . import muzza_aging
+from . import muzza_aging_snapshot
 
 # Configuration records
 from . import muzza_late_fee_policy
@@ -15,6 +16,7 @@ from . import res_company_sending
 from . import res_company_deposit
 from . import res_company_retainer
 from . import res_company_payment
+from . import res_company_aging
 from . import res_config_settings_late_fee
 from . import res_config_settings_cadence
 from . import res_config_settings_clarity
