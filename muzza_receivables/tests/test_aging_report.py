@@ -8,7 +8,7 @@ import re
 import openpyxl
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -143,6 +143,11 @@ class TestAgedReceivablesReport(AgingDataCase):
         self.assertEqual(set(figures), {(c.id, False) for c in self.customers})
         self.assertEqual(figures[(self.c3.id, False)][-1], 450.0)
         self.assertEqual(report.line_ids.currency_id, self.env.company.currency_id)
+
+    def test_impossible_options_are_refused_in_words(self):
+        for values in ({"period_days": 0}, {"min_days_late": -1}):
+            with self.subTest(**values), self.assertRaises(ValidationError):
+                self._report(**values)
 
     def test_the_columns_say_which_days_they_hold(self):
         report = self._report(period_days=15)

@@ -6,7 +6,7 @@ import io
 import xlsxwriter
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 from ..logic.aging import (
     DEFAULT_PERIOD_DAYS,
@@ -100,7 +100,7 @@ class MuzzaAgingReport(models.TransientModel):
     def _check_periods(self):
         for report in self:
             if report.period_days < 1 or report.min_days_late < 0:
-                raise UserError(
+                raise ValidationError(
                     self.env._("A period is at least 1 day, and the days late cannot be negative.")
                 )
 
