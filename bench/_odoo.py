@@ -17,6 +17,9 @@ ODOO_ADDONS = "/opt/odoo18/odoo/addons"
 MODULES = "account,muzza_receivables,account_financial_report"
 
 
+_configured = []
+
+
 def _swap_sys_path():
     setup = str(REPO / "setup")
     sys.path[:] = [p for p in sys.path if not p.rstrip("/").endswith("/setup") or p == setup]
@@ -59,6 +62,8 @@ def registry(db):
     import odoo
     from odoo.tools import config
 
-    config.parse_config(["-c", ODOO_CONF, "--addons-path=%s" % addons_path(), "--log-level=warn"])
-    odoo.service.server.load_server_wide_modules()
+    if not _configured:
+        config.parse_config(["-c", ODOO_CONF, "--addons-path=%s" % addons_path(), "--log-level=warn"])
+        odoo.service.server.load_server_wide_modules()
+        _configured.append(True)
     return odoo.modules.registry.Registry(db)

@@ -50,18 +50,20 @@ CASES = (
 
 FLOOR = """
     WITH partial AS (
-        SELECT debit_move_id AS line_id, amount FROM account_partial_reconcile
-         WHERE max_date <= %(as_of)s AND company_id = %(company)s
-        UNION ALL
-        SELECT credit_move_id, -amount FROM account_partial_reconcile
-         WHERE max_date <= %(as_of)s AND company_id = %(company)s
+        SELECT line_id, SUM(amount) AS amount FROM (
+            SELECT debit_move_id AS line_id, amount FROM account_partial_reconcile
+             WHERE max_date <= %(as_of)s AND company_id = %(company)s
+            UNION ALL
+            SELECT credit_move_id, -amount FROM account_partial_reconcile
+             WHERE max_date <= %(as_of)s AND company_id = %(company)s
+        ) p GROUP BY line_id
     ),
     item AS (
         SELECT aml.partner_id, %(as_of)s::date - COALESCE(aml.date_maturity, aml.date) AS days,
-               aml.balance - COALESCE((SELECT SUM(p.amount) FROM partial p WHERE p.line_id = aml.id), 0)
-                 AS open_balance
+               aml.balance - COALESCE(partial.amount, 0) AS open_balance
           FROM account_move_line aml
           JOIN account_account acc ON acc.id = aml.account_id
+          LEFT JOIN partial ON partial.line_id = aml.id
          WHERE acc.account_type = 'asset_receivable' AND aml.parent_state = 'posted'
            AND aml.company_id = %(company)s AND aml.date <= %(as_of)s
     )
