@@ -1,0 +1,69 @@
+"""Bootstrapping Odoo from a plain script, for the benchmark tools.
+
+The editable install points ``odoo.addons`` at /work/main/setup; like
+/work/dev/odoo-tree, swap that entry for this checkout's own before Odoo is
+imported, so the benchmark measures the code of the tree it lives in.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+OCA_ADDONS = os.environ.get("BENCH_OCA_ADDONS", "/work/bench-oca/odoo/addons")
+ODOO_CONF = os.environ.get("BENCH_ODOO_CONF", "/work/dev/odoo.conf")
+ODOO_ADDONS = "/opt/odoo18/odoo/addons"
+MODULES = "account,muzza_receivables,account_financial_report"
+
+
+_configured = []
+
+
+def _swap_sys_path():
+    setup = str(REPO / "setup")
+    sys.path[:] = [p for p in sys.path if not p.rstrip("/").endswith("/setup") or p == setup]
+    sys.path.insert(0, setup)
+
+
+def addons_path():
+    paths = [ODOO_ADDONS]
+    if Path(OCA_ADDONS).is_dir():
+        paths.append(OCA_ADDONS)
+    return ",".join(paths)
+
+
+def init_database(db):
+    """Create ``db`` with our module and OCA's report, without demo data
+    (a separate process: installing loads every module's data)."""
+    command = [
+        sys.executable,
+        "/work/dev/odoo-tree",
+        "-c",
+        ODOO_CONF,
+        "-d",
+        db,
+        "-i",
+        MODULES,
+        "--without-demo=all",
+        "--addons-path=%s" % addons_path(),
+        "--stop-after-init",
+        "--log-level=warn",
+        "--http-port=8391",
+        "--max-cron-threads=0",
+    ]
+    env = dict(os.environ, TREE=str(REPO))
+    subprocess.run(command, env=env, check=True)
+
+
+def registry(db):
+    """The registry of ``db`` (loaded once per process)."""
+    _swap_sys_path()
+    import odoo
+    from odoo.tools import config
+
+    if not _configured:
+        config.parse_config(["-c", ODOO_CONF, "--addons-path=%s" % addons_path(), "--log-level=warn"])
+        odoo.service.server.load_server_wide_modules()
+        _configured.append(True)
+    return odoo.modules.registry.Registry(db)
