@@ -60,26 +60,73 @@ class MuzzaAging(models.AbstractModel):
             filters.append(SQL("%s = ANY(%s)", customer, list(partner_ids)))
         if account_ids:
             filters.append(SQL("aml.account_id = ANY(%s)", list(account_ids)))
+        # the receivable accounts by id and the customer's own lines up
+        # front, so that PostgreSQL reads Odoo's partial index on unreconciled
+        # lines (account, partner) instead of scanning every line
+        accounts = list(account_ids or [])
+        if not accounts:
+            Account = self.env["account.account"].sudo().with_context(active_test=False)
+            accounts = Account.search([("account_type", "=", "asset_receivable")]).ids
+        of_customers = SQL("true")
+        if partner_ids:
+            of_customers = SQL(
+                "aml.partner_id IN (SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%s))",
+                list(partner_ids),
+            )
+        # the lines a partial dated after as_of touches: for some customers,
+        # through their own lines (an index); for all, straight from the
+        # partials (joining every receivable line would cost more)
+        sides = [SQL("p.debit_move_id"), SQL("p.credit_move_id")]
+        if partner_ids:
+            reopened = SQL(" UNION ").join(
+                SQL(
+                    """SELECT aml.id FROM account_partial_reconcile p
+                         JOIN account_move_line aml ON aml.id = %s
+                        WHERE p.max_date > %s AND aml.account_id = ANY(%s) AND %s""",
+                    side,
+                    as_of,
+                    accounts,
+                    of_customers,
+                )
+                for side in sides
+            )
+        else:
+            reopened = SQL(" UNION ").join(
+                SQL(
+                    """SELECT %s AS id FROM account_partial_reconcile p
+                        WHERE p.max_date > %s AND p.company_id = ANY(%s)""",
+                    side,
+                    as_of,
+                    list(company_ids),
+                )
+                for side in sides
+            )
         return SQL(
             """
-            WITH reopened AS (
-                SELECT p.debit_move_id AS line_id FROM account_partial_reconcile p
-                 WHERE p.max_date > %(as_of)s AND p.company_id = ANY(%(companies)s)
-                UNION
-                SELECT p.credit_move_id FROM account_partial_reconcile p
-                 WHERE p.max_date > %(as_of)s AND p.company_id = ANY(%(companies)s)
-            ),
-            candidate AS (
-                -- written as Odoo's partial index on unreconciled lines is
-                SELECT aml.id FROM account_move_line aml
+            WITH reopened AS (%(reopened)s),
+            line AS (
+                -- the unreconciled lines, written as Odoo's partial index on
+                -- them is; then the reconciled ones a later partial reopens
+                -- (disjoint: each line is read once, by an index)
+                SELECT aml.id, aml.move_id, aml.partner_id, aml.company_id, aml.account_id,
+                       aml.currency_id, aml.date, aml.date_maturity, aml.invoice_date,
+                       aml.balance, aml.amount_currency, aml.parent_state
+                  FROM account_move_line aml
                  WHERE (aml.reconciled IS NULL OR aml.reconciled = false OR aml.reconciled IS NOT true)
                    AND aml.parent_state = 'posted'
-                   AND aml.account_id IN (
-                        SELECT id FROM account_account WHERE account_type = 'asset_receivable'
-                   )
+                   AND aml.account_id = ANY(%(accounts)s)
                    AND aml.company_id = ANY(%(companies)s)
-                UNION
-                SELECT line_id FROM reopened
+                   AND %(of_customers)s
+                UNION ALL
+                SELECT aml.id, aml.move_id, aml.partner_id, aml.company_id, aml.account_id,
+                       aml.currency_id, aml.date, aml.date_maturity, aml.invoice_date,
+                       aml.balance, aml.amount_currency, aml.parent_state
+                  FROM reopened
+                  JOIN account_move_line aml ON aml.id = reopened.id
+                 WHERE aml.reconciled IS TRUE
+                   AND aml.account_id = ANY(%(accounts)s)
+                   AND aml.company_id = ANY(%(companies)s)
+                   AND %(of_customers)s
             ),
             item AS (
                 SELECT aml.id AS line_id,
@@ -98,8 +145,7 @@ class MuzzaAging(models.AbstractModel):
                        aml.amount_currency
                          - COALESCE(deb.amount_currency, 0) + COALESCE(cred.amount_currency, 0)
                          AS open_amount_currency
-                  FROM candidate
-                  JOIN account_move_line aml ON aml.id = candidate.id
+                  FROM line aml
                   JOIN account_account acc ON acc.id = aml.account_id
                   LEFT JOIN res_partner partner ON partner.id = aml.partner_id
                   LEFT JOIN LATERAL (
@@ -117,6 +163,9 @@ class MuzzaAging(models.AbstractModel):
             """,
             as_of=as_of,
             companies=list(company_ids),
+            accounts=accounts,
+            of_customers=of_customers,
+            reopened=reopened,
             filters=SQL(" AND ").join(filters),
         )
 
