@@ -1,8 +1,10 @@
 """Bootstrapping Odoo from a plain script, for the benchmark tools.
 
-The editable install points ``odoo.addons`` at /work/main/setup; like
-/work/dev/odoo-tree, swap that entry for this checkout's own before Odoo is
-imported, so the benchmark measures the code of the tree it lives in.
+The addon may be installed (``pip install -e``) from another checkout, which
+puts that checkout's ``setup`` folder on ``sys.path``: this one's is put in
+front instead before Odoo is imported, so the benchmark measures the code
+of the tree it lives in. ``python bench/_odoo.py <odoo arguments>`` runs
+Odoo itself that way.
 """
 
 import os
@@ -12,7 +14,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 OCA_ADDONS = os.environ.get("BENCH_OCA_ADDONS", "/work/bench-oca/odoo/addons")
-ODOO_CONF = os.environ.get("BENCH_ODOO_CONF", "/work/dev/odoo.conf")
+# an Odoo configuration file (database connection...), if one is needed
+ODOO_CONF = os.environ.get("BENCH_ODOO_CONF", "")
 ODOO_ADDONS = "/opt/odoo18/odoo/addons"
 MODULES = "account,muzza_receivables,account_financial_report"
 
@@ -24,6 +27,10 @@ def _swap_sys_path():
     setup = str(REPO / "setup")
     sys.path[:] = [p for p in sys.path if not p.rstrip("/").endswith("/setup") or p == setup]
     sys.path.insert(0, setup)
+
+
+def conf_args():
+    return ["-c", ODOO_CONF] if ODOO_CONF else []
 
 
 def addons_path():
@@ -38,9 +45,8 @@ def init_database(db):
     (a separate process: installing loads every module's data)."""
     command = [
         sys.executable,
-        "/work/dev/odoo-tree",
-        "-c",
-        ODOO_CONF,
+        __file__,
+        *conf_args(),
         "-d",
         db,
         "-i",
@@ -52,8 +58,7 @@ def init_database(db):
         "--http-port=8391",
         "--max-cron-threads=0",
     ]
-    env = dict(os.environ, TREE=str(REPO))
-    subprocess.run(command, env=env, check=True)
+    subprocess.run(command, check=True)
 
 
 def registry(db):
@@ -63,7 +68,15 @@ def registry(db):
     from odoo.tools import config
 
     if not _configured:
-        config.parse_config(["-c", ODOO_CONF, "--addons-path=%s" % addons_path(), "--log-level=warn"])
+        config.parse_config([*conf_args(), "--addons-path=%s" % addons_path(), "--log-level=warn"])
         odoo.service.server.load_server_wide_modules()
         _configured.append(True)
     return odoo.modules.registry.Registry(db)
+
+
+if __name__ == "__main__":
+    import runpy
+
+    _swap_sys_path()
+    sys.argv = ["odoo", *sys.argv[1:]]
+    runpy.run_module("odoo", run_name="__main__", alter_sys=True)
