@@ -55,9 +55,6 @@ class MuzzaAging(models.AbstractModel):
             SQL("aml.company_id = ANY(%s)", list(company_ids)),
             SQL("acc.account_type = 'asset_receivable'"),
         ]
-        if partner_ids:
-            customer = SQL("COALESCE(partner.commercial_partner_id, aml.partner_id)")
-            filters.append(SQL("%s = ANY(%s)", customer, list(partner_ids)))
         if account_ids:
             filters.append(SQL("aml.account_id = ANY(%s)", list(account_ids)))
         # the receivable accounts by id and the customer's own lines up
@@ -69,10 +66,15 @@ class MuzzaAging(models.AbstractModel):
             accounts = Account.search([("account_type", "=", "asset_receivable")]).ids
         of_customers = SQL("true")
         if partner_ids:
-            of_customers = SQL(
-                "aml.partner_id IN (SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%s))",
-                list(partner_ids),
-            )
+            # None stands for the lines with no customer (an opening balance)
+            ids = [partner_id for partner_id in partner_ids if partner_id]
+            either = []
+            if ids:
+                customers = SQL("SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%s)", ids)
+                either.append(SQL("aml.partner_id IN (%s)", customers))
+            if len(ids) < len(partner_ids):
+                either.append(SQL("aml.partner_id IS NULL"))
+            of_customers = SQL("(%s)", SQL(" OR ").join(either))
         # the lines a partial dated after as_of touches: for some customers,
         # through their own lines (an index); for all, straight from the
         # partials (joining every receivable line would cost more)
@@ -320,10 +322,12 @@ class MuzzaAging(models.AbstractModel):
 
     @api.model
     def _days_late_paid(self, as_of, companies, partner_ids=None, days=365):
-        """Each customer's invoices paid in the ``days`` before ``as_of``:
-        ``{(partner, company): (amount, amount x days late)}``, paying early
-        counting as 0 days late (see ``logic.aging.average_days_late``). An
-        invoice is paid on the date of its last reconciliation."""
+        """Each customer's invoice instalments paid in the ``days`` before
+        ``as_of``: ``{(partner, company): (amount, amount x days late)}``,
+        paying early counting as 0 days late (see
+        ``logic.aging.average_days_late``). Each receivable line of an
+        invoice (one per instalment) counts on its own due date, paid on the
+        date of its last reconciliation."""
         self._check_reader()
         self.env["account.move"].flush_model()
         self.env["account.move.line"].flush_model()
@@ -332,9 +336,9 @@ class MuzzaAging(models.AbstractModel):
             SQL(
                 """
                 WITH paid AS (
-                    SELECT move.id, move.commercial_partner_id, move.company_id,
-                           move.amount_total_signed AS amount,
-                           COALESCE(move.invoice_date_due, move.invoice_date) AS due,
+                    SELECT line.id, move.commercial_partner_id, move.company_id,
+                           line.balance AS amount,
+                           COALESCE(line.date_maturity, move.invoice_date_due, move.invoice_date) AS due,
                            MAX(p.max_date) AS paid_on
                       FROM account_move move
                       JOIN account_move_line line ON line.move_id = move.id
@@ -343,11 +347,12 @@ class MuzzaAging(models.AbstractModel):
                       JOIN account_partial_reconcile p ON p.debit_move_id = line.id
                      WHERE move.state = 'posted'
                        AND move.move_type = 'out_invoice'
-                       AND move.payment_state IN ('paid', 'in_payment')
-                       AND move.amount_total_signed > 0
+                       AND line.reconciled IS TRUE
+                       AND line.balance > 0
                        AND move.company_id = ANY(%(companies)s)
                        AND %(customers)s
-                  GROUP BY move.id
+                  GROUP BY line.id, move.commercial_partner_id, move.company_id, move.invoice_date_due,
+                           move.invoice_date
                     HAVING MAX(p.max_date) BETWEEN %(since)s AND %(as_of)s
                 )
                 SELECT commercial_partner_id, company_id, SUM(amount),

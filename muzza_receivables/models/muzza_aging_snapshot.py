@@ -17,7 +17,9 @@ class MuzzaAgingSnapshot(models.Model):
     date = fields.Date(string="Month End", required=True, readonly=True, index=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id", store=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True, index=True)
+    # empty: the receivable lines with no customer (an opening balance), so
+    # that the snapshot adds up to the ledger
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, index=True)
     bucket_0 = fields.Monetary(string="Not Due", readonly=True)
     bucket_1 = fields.Monetary(string="1-30", readonly=True)
     bucket_2 = fields.Monetary(string="31-60", readonly=True)
@@ -33,6 +35,13 @@ class MuzzaAgingSnapshot(models.Model):
             "A customer has one aging snapshot per company and month end.",
         )
     ]
+
+    def init(self):
+        # the unique constraint does not see two empty customers as equal
+        self.env.cr.execute(
+            """CREATE UNIQUE INDEX IF NOT EXISTS muzza_aging_snapshot_no_customer_uniq
+                   ON muzza_aging_snapshot (company_id, date) WHERE partner_id IS NULL"""
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -67,7 +76,7 @@ class MuzzaAgingSnapshot(models.Model):
                     {
                         "date": month_end,
                         "company_id": company.id,
-                        "partner_id": row["partner_id"],
+                        "partner_id": row["partner_id"] or False,
                         "total": row["total"],
                         **{"bucket_%s" % i: amount for i, amount in enumerate(row["buckets"])},
                     }

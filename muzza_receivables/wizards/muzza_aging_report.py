@@ -27,6 +27,12 @@ BUCKETS = DEFAULT_PERIODS + 2
 PERIOD_KEY = "muzza_aging_period_days_view_ref"
 
 
+def by_customer(partner_id):
+    """Sort key of customer ids; lines with no customer (an opening balance
+    on the receivable account) last."""
+    return (partner_id is None, partner_id or 0)
+
+
 def bucket_labels(env, period_days):
     """The column titles: "Not Due", "1-30", ..., "Older than 120"."""
     labels = []
@@ -91,9 +97,9 @@ class MuzzaAgingReport(models.TransientModel):
         string="Days Sales Outstanding",
         digits=(16, 1),
         readonly=True,
-        help="Of the customers shown, by the countback method: walking back month by month "
-        "through their invoiced sales until the open balance is covered. Empty when the lines are "
-        "in several currencies.",
+        help="Of all the customers the filters allow (those who owe nothing included), by the "
+        "countback method: walking back month by month through their invoiced sales until their "
+        "open balance is covered. Empty when the companies are in several currencies.",
     )
 
     @api.constrains("period_days", "min_days_late")
@@ -129,16 +135,27 @@ class MuzzaAgingReport(models.TransientModel):
         if customers == []:
             return []
         companies = self.company_ids & self.env.user.company_ids
-        summary = self.env["muzza.aging"]._summary(
+        options = {
+            "period_days": self.period_days,
+            "basis": self.basis,
+            "partner_ids": customers,
+            "account_ids": self.account_ids.ids or None,
+        }
+        Aging = self.env["muzza.aging"]
+        # consolidated, a customer late somewhere shows its whole balance:
+        # the days-late filter picks customers, not (customer, company) rows
+        summary = Aging._summary(
             self.as_of_date,
             companies,
-            period_days=self.period_days,
-            basis=self.basis,
-            partner_ids=customers,
-            account_ids=self.account_ids.ids or None,
-            min_days_late=self.min_days_late or None,
-            hide_zero=self.hide_zero,
+            min_days_late=None if self.consolidate else (self.min_days_late or None),
+            hide_zero=self.hide_zero and not self.consolidate,
+            **options,
         )
+        late_somewhere = None
+        if self.consolidate and self.min_days_late:
+            late = self.min_days_late
+            late_rows = Aging._summary(self.as_of_date, companies, min_days_late=late, **options)
+            late_somewhere = {row["partner_id"] for row in late_rows}
         if not self.consolidate:
             Currency = self.env["res.currency"]
             return [
@@ -155,9 +172,11 @@ class MuzzaAgingReport(models.TransientModel):
             for index, amount in enumerate([*row["buckets"], row["total"]]):
                 values[index] += source._convert(amount, target, company, self.as_of_date, round=False)
         rows = []
-        for partner_id, values in sorted(merged.items()):
+        for partner_id, values in sorted(merged.items(), key=lambda item: by_customer(item[0])):
             values = [target.round(v) for v in values]
             if self.hide_zero and target.is_zero(values[-1]):
+                continue
+            if late_somewhere is not None and partner_id not in late_somewhere:
                 continue
             rows.append((partner_id, False, target, values[:-1], values[-1]))
         return rows
@@ -169,7 +188,7 @@ class MuzzaAgingReport(models.TransientModel):
         self.ensure_one()
         Aging = self.env["muzza.aging"]
         companies = self.company_ids & self.env.user.company_ids
-        customers = sorted({row[0] for row in rows})
+        customers = sorted({row[0] for row in rows if row[0]})
         sales = Aging._credit_sales(self.as_of_date, companies, customers, PACE_MONTHS)
         late = Aging._days_late_paid(self.as_of_date, companies, customers)
         if not self.consolidate:
@@ -197,7 +216,7 @@ class MuzzaAgingReport(models.TransientModel):
         self.ensure_one()
         self.line_ids.unlink()
         rows = self._compute_rows()
-        partners = self.env["res.partner"].browse([row[0] for row in rows])
+        partners = self.env["res.partner"].browse([row[0] for row in rows if row[0]])
         salespersons = {partner.id: partner.user_id.id for partner in partners}
         sales, late = self._pace(rows)
         days = [days_in_period(first, last) for first, last in countback_months(self.as_of_date, PACE_MONTHS)]
@@ -210,7 +229,7 @@ class MuzzaAgingReport(models.TransientModel):
             values.append(
                 {
                     "report_id": self.id,
-                    "partner_id": partner_id,
+                    "partner_id": partner_id or False,
                     "company_id": company_id or False,
                     "currency_id": currency.id,
                     "user_id": salespersons.get(partner_id) or False,
@@ -221,17 +240,41 @@ class MuzzaAgingReport(models.TransientModel):
                 }
             )
         self.env["muzza.aging.report.line"].create(values)
-        # of all the customers shown, where their figures share a currency
-        overall = False
-        if len({row[2] for row in rows}) == 1:
-            sums = [0.0] * PACE_MONTHS
-            for key in {(row[0], row[1] or False) for row in rows}:
-                for index, amount in enumerate(sales.get(key, [])):
-                    sums[index] += amount
-            balance = to_decimal(sum(row[4] for row in rows))
-            months = [(d, to_decimal(a)) for d, a in zip(days, sums, strict=True)]
-            overall = float(dso_countback(balance, months)[0])
-        self.dso = overall
+        self.dso = self._overall_dso(days)
+
+    def _overall_dso(self, days):
+        """The DSO of every customer the filters allow (those who owe
+        nothing included: their sales count), where one currency holds it."""
+        self.ensure_one()
+        companies = self.company_ids & self.env.user.company_ids
+        customers = self._customer_ids()
+        if customers == [] or (not self.consolidate and len(companies.currency_id) > 1):
+            return False
+        target = self.currency_id or self.env.company.currency_id
+        Aging = self.env["muzza.aging"]
+
+        def in_target(amount, company_id):
+            if not self.consolidate:
+                return amount
+            company = self.env["res.company"].browse(company_id)
+            return company.currency_id._convert(amount, target, company, self.as_of_date, round=False)
+
+        sums = [0.0] * PACE_MONTHS
+        for (_partner, company_id), amounts in Aging._credit_sales(
+            self.as_of_date, companies, customers, PACE_MONTHS
+        ).items():
+            for index, amount in enumerate(amounts):
+                sums[index] += in_target(amount, company_id)
+        balances = Aging._summary(
+            self.as_of_date,
+            companies,
+            partner_ids=customers,
+            account_ids=self.account_ids.ids or None,
+            hide_zero=False,
+        )
+        balance = sum(in_target(row["total"], row["company_id"]) for row in balances)
+        months = [(d, to_decimal(a)) for d, a in zip(days, sums, strict=True)]
+        return float(dso_countback(to_decimal(balance), months)[0])
 
     def _title(self):
         self.ensure_one()
@@ -425,7 +468,8 @@ class MuzzaAgingReportLine(models.TransientModel):
         items = self.env["muzza.aging"]._open_items(
             report.as_of_date,
             companies,
-            partner_ids=self.partner_id.ids,
+            # the line of the items with no customer: those only
+            partner_ids=self.partner_id.ids or [None],
             account_ids=report.account_ids.ids or None,
         )
         Item = self.env["muzza.aging.report.item"]
@@ -454,7 +498,9 @@ class MuzzaAgingReportLine(models.TransientModel):
         )
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("%(customer)s: open items", customer=self.partner_id.display_name),
+            "name": self.env._(
+                "%(customer)s: open items", customer=self.partner_id.display_name or self.env._("No customer")
+            ),
             "res_model": "muzza.aging.report.item",
             "view_mode": "list",
             "domain": [("line_id", "=", self.id)],
