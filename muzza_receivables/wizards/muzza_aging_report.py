@@ -163,14 +163,12 @@ class MuzzaAgingReport(models.TransientModel):
                 for row in summary
                 for row_figures in [(row["buckets"], row["total"])]
             ]
-        target = self.currency_id or self.env.company.currency_id
+        target = self._target_currency()
         merged = {}
         for row in summary:
-            company = self.env["res.company"].browse(row["company_id"])
-            source = company.currency_id
             values = merged.setdefault(row["partner_id"], [0.0] * (BUCKETS + 1))
             for index, amount in enumerate([*row["buckets"], row["total"]]):
-                values[index] += source._convert(amount, target, company, self.as_of_date, round=False)
+                values[index] += self._in_report_currency(amount, row["company_id"])
         rows = []
         for partner_id, values in sorted(merged.items(), key=lambda item: by_customer(item[0])):
             values = [target.round(v) for v in values]
@@ -180,6 +178,19 @@ class MuzzaAgingReport(models.TransientModel):
                 continue
             rows.append((partner_id, False, target, values[:-1], values[-1]))
         return rows
+
+    def _target_currency(self):
+        return self.currency_id or self.env.company.currency_id
+
+    def _in_report_currency(self, amount, company_id):
+        """``amount`` of company ``company_id``'s currency in the report's:
+        converted at the as-of date's rate when consolidating, unrounded
+        (the sums are rounded once)."""
+        if not self.consolidate:
+            return amount
+        company = self.env["res.company"].browse(company_id)
+        target = self._target_currency()
+        return company.currency_id._convert(amount, target, company, self.as_of_date, round=False)
 
     def _pace(self, rows):
         """Each row's sales per countback month and paid-late figures, keyed
@@ -193,12 +204,7 @@ class MuzzaAgingReport(models.TransientModel):
         late = Aging._days_late_paid(self.as_of_date, companies, customers)
         if not self.consolidate:
             return sales, late
-        target = self.currency_id or self.env.company.currency_id
-
-        def convert(amount, company_id):
-            company = self.env["res.company"].browse(company_id)
-            return company.currency_id._convert(amount, target, company, self.as_of_date, round=False)
-
+        convert = self._in_report_currency
         merged_sales, merged_late = {}, {}
         for (partner_id, company_id), amounts in sales.items():
             into = merged_sales.setdefault((partner_id, False), [0.0] * PACE_MONTHS)
@@ -250,15 +256,8 @@ class MuzzaAgingReport(models.TransientModel):
         customers = self._customer_ids()
         if customers == [] or (not self.consolidate and len(companies.currency_id) > 1):
             return False
-        target = self.currency_id or self.env.company.currency_id
         Aging = self.env["muzza.aging"]
-
-        def in_target(amount, company_id):
-            if not self.consolidate:
-                return amount
-            company = self.env["res.company"].browse(company_id)
-            return company.currency_id._convert(amount, target, company, self.as_of_date, round=False)
-
+        in_target = self._in_report_currency
         sums = [0.0] * PACE_MONTHS
         for (_partner, company_id), amounts in Aging._credit_sales(
             self.as_of_date, companies, customers, PACE_MONTHS
@@ -375,32 +374,31 @@ class MuzzaAgingReport(models.TransientModel):
         sheet.set_column(2, 2, 9)
         sheet.set_column(3, 5 + BUCKETS, 14)
         row = 4
-        totals = {}
         for line in self.line_ids:
             sheet.write(row, 0, line.partner_id.display_name or "")
             sheet.write(row, 1, line.company_id.name or "")
             sheet.write(row, 2, line.currency_id.name)
             amounts = [line["bucket_%s" % i] for i in range(BUCKETS)] + [line.total]
-            sums = totals.setdefault(line.currency_id, [0.0] * len(amounts))
             for index, amount in enumerate(amounts):
                 sheet.write_number(row, 3 + index, amount, money(line.currency_id))
-                sums[index] += amount
             sheet.write_number(row, 3 + len(amounts), round(line.dso, 1), days_format)
             sheet.write_number(row, 4 + len(amounts), round(line.avg_days_late, 1), days_format)
             row += 1
-        for currency, sums in totals.items():
+        totals = self._totals()
+        for currency, sums in totals:
             sheet.write(row, 0, self.env._("Total"), bold)
             sheet.write(row, 2, currency.name, bold)
             for index, amount in enumerate(sums):
-                sheet.write_number(row, 3 + index, currency.round(amount), money(currency, True))
+                sheet.write_number(row, 3 + index, amount, money(currency, True))
             if self.dso and len(totals) == 1:
                 sheet.write_number(row, 3 + len(sums), round(self.dso, 1), days_format)
             row += 1
         book.close()
         return output.getvalue()
 
-    def _pdf_totals(self):
-        """``[(currency, [bucket totals..., total])]`` for the PDF's last rows."""
+    def _totals(self):
+        """``[(currency, [bucket totals..., total])]``: the last rows of the
+        PDF and the spreadsheet, one per currency."""
         self.ensure_one()
         totals = {}
         for line in self.line_ids:
