@@ -1,3 +1,8 @@
 from . import controllers
 from . import models
 from . import wizards
+
+
+def post_init_hook(env):
+    """Every company starts from the main company's warning signs."""
+    env["muzza.risk.sign"]._muzza_copy_to(env["res.company"].search([]))

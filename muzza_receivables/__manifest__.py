@@ -3,7 +3,7 @@
 {
     "name": "Muzza Receivables",
     "summary": "Get paid on time: clear terms, exact invoices, late fees, reminders and aging",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/muzza/muzza_receivables",
     "author": "Muzza Receivables",
@@ -11,7 +11,9 @@
     "depends": [
         "account",
         "account_payment",
+        "base_vat",
         "mail",
+        "phone_validation",
         "portal",
         "sale",
         "sale_management",
@@ -25,6 +27,7 @@
         "data/product_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/muzza_risk_sign_data.xml",
         "views/muzza_late_fee_policy_views.xml",
         "views/muzza_contract_template_views.xml",
         "views/muzza_autopay_consent_views.xml",
@@ -37,6 +40,8 @@
         "wizards/muzza_retainer_budget_views.xml",
         "wizards/muzza_budget_approval_views.xml",
         "wizards/muzza_aging_report_views.xml",
+        "wizards/muzza_risk_override_views.xml",
+        "views/muzza_risk_views.xml",
         "views/account_move_views.xml",
         "views/account_move_form_views.xml",
         "views/res_partner_views.xml",
@@ -46,6 +51,7 @@
         "views/portal_templates.xml",
         "views/muzza_receivables_menus.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "demo": [
         "data/muzza_receivables_demo.xml",
     ],

@@ -7,6 +7,10 @@ from . import muzza_aging_snapshot
 # Configuration records
 from . import muzza_late_fee_policy
 from . import muzza_contract_template
+from . import muzza_risk_sign
+from . import muzza_risk_profile
+from . import muzza_risk_flag
+from . import muzza_risk_history
 
 # Companies, their settings and customers, one file per feature
 from . import res_company_late_fee
@@ -17,17 +21,20 @@ from . import res_company_deposit
 from . import res_company_retainer
 from . import res_company_payment
 from . import res_company_aging
+from . import res_company_risk
 from . import res_config_settings_late_fee
 from . import res_config_settings_cadence
 from . import res_config_settings_clarity
 from . import res_config_settings_sending
 from . import res_config_settings_deposit
 from . import res_config_settings_retainer
+from . import res_config_settings_risk
 from . import res_partner_late_fee
 from . import res_partner_contract
 from . import res_partner_requirements
 from . import res_partner_autopay
 from . import res_partner_retainer
+from . import res_partner_risk
 
 # Invoices, one file per feature. The later a file is imported, the earlier
 # its override of a shared method (_post) runs: customer requirements are

@@ -102,6 +102,83 @@ class MuzzaCronBatch(models.AbstractModel):
         return done
 
     @api.model
+    def _batch_size_for(self, action, default):
+        """The set size of a set-based action, unless the system parameter
+        ``muzza_receivables.cron_batch_size_<action>`` says otherwise."""
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param("muzza_receivables.cron_batch_size_%s" % action)
+        )
+        try:
+            return max(int(value), 1) if value else default
+        except ValueError:
+            return default
+
+    @api.model
+    def _run_sets(self, records_model, domain, handle_set, mark_field, what, batch_size=None):
+        """Run a set-based scheduled action: like :meth:`_run`, but each
+        batch of candidates is handled at once (``handle_set(records,
+        today)``, a fixed number of queries per set), locked, marked and
+        committed together. A set that fails is taken again one record at
+        a time, so that only the records that fail are marked as failed
+        and the others are done. Return how many records were handled."""
+        cr = self.env.cr
+        today = fields.Date.context_today(self)
+        Model = self.env[records_model]
+        todo = expression.AND([domain, ["|", (mark_field, "=", False), (mark_field, "<", today)]])
+        size = batch_size or self._batch_size()
+        done = 0
+        skipped = []
+        while True:
+            batch = Model.search(
+                expression.AND([todo, [("id", "not in", skipped)]]),
+                order="%s asc nulls first, id" % mark_field,
+                limit=size,
+            )
+            if not batch:
+                break
+            locked = self._lock_set(batch)
+            skipped += (batch - locked).ids
+            records = locked.filtered_domain(todo)
+            try:
+                with cr.savepoint():
+                    handle_set(records, today)
+                    records.sudo().write({mark_field: today})
+                done += len(records)
+            except Exception:
+                _logger.exception(
+                    "%s failed for a set of %s records; taking them one by one", what, len(records)
+                )
+                for record in records:
+                    try:
+                        with cr.savepoint():
+                            handle_set(record, today)
+                            record.sudo().write({mark_field: today})
+                        done += 1
+                    except Exception as error:
+                        _logger.exception("%s failed for %s", what, record.display_name)
+                        self._mark_failed(record, mark_field, today, what, error)
+            cr.commit()  # pylint: disable=invalid-commit
+            if len(batch) < size:
+                break
+        remaining = Model.search_count(expression.AND([todo, [("id", "not in", skipped)]]))
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    @api.model
+    def _lock_set(self, records):
+        """Lock those of ``records`` no other worker holds, and reload them."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id = ANY(%s) FOR UPDATE SKIP LOCKED",
+                SQL.identifier(records._table),
+                records.ids,
+            )
+        )
+        locked = records.browse([row[0] for row in self.env.cr.fetchall()])
+        locked.invalidate_recordset()
+        return locked
+
+    @api.model
     def _mark_failed(self, record, mark_field, today, what, error):
         """Mark ``record`` as handled today, and say why nothing was done."""
         with self.env.cr.savepoint():

@@ -4,3 +4,4 @@ from . import sale_advance_payment_inv
 from . import muzza_retainer_budget
 from . import muzza_budget_approval
 from . import muzza_aging_report
+from . import muzza_risk_override

@@ -1,0 +1,734 @@
+# Copyright 2026 Muzza Receivables
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import datetime
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from odoo.addons.phone_validation.tools.phone_validation import phone_parse
+
+from ..logic.risk import (
+    LEVELS,
+    effective_level,
+    level_for,
+    revetting_date,
+    risk_score,
+    score_factors,
+    suggested_credit_limit,
+)
+
+_logger = logging.getLogger(__name__)
+
+MANAGER = "muzza_receivables.group_receivables_manager"
+VETTERS = (MANAGER, "sales_team.group_sale_manager")
+HISTORY_DAYS = 365
+
+
+def level_selection(model):
+    return [
+        ("low", model.env._("Low")),
+        ("medium", model.env._("Medium")),
+        ("high", model.env._("High")),
+        ("blocked", model.env._("Blocked")),
+    ]
+
+
+class MuzzaRiskProfile(models.Model):
+    """A customer's payment risk in one company: the warning signs sales
+    staff ticked, the signals its history and record give (recomputed in
+    batches by a scheduled action, never on each accounting write), the
+    score and each factor's share of it, the level, and the decisions a
+    manager took (an override, the vetting)."""
+
+    _name = "muzza.risk.profile"
+    _description = "Customer payment risk"
+    _inherit = ["mail.thread", "mail.activity.mixin"]  # noqa: RUF012
+    _rec_name = "partner_id"
+    _order = "score desc, id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
+    flag_ids = fields.One2many("muzza.risk.flag", "profile_id", string="Warning Signs")
+    history_ids = fields.One2many("muzza.risk.history", "profile_id", string="History")
+
+    # the signals, as the scheduled action (or Recompute) last found them
+    paid_count = fields.Integer(string="Invoices Paid (12 Months)", readonly=True)
+    late_count = fields.Integer(string="Paid Late (12 Months)", readonly=True)
+    avg_days_late = fields.Float(string="Average Days Late", digits=(16, 1), readonly=True)
+    overdue_amount = fields.Monetary(string="Overdue Now", readonly=True)
+    oldest_overdue_days = fields.Integer(string="Oldest Overdue (Days)", readonly=True)
+    open_amount = fields.Monetary(string="Open Receivables", readonly=True)
+    to_invoice_amount = fields.Monetary(string="Confirmed Orders Not Invoiced", readonly=True)
+    exposure = fields.Monetary(compute="_compute_exposure", store=True)
+    credit_limit = fields.Monetary(string="Credit Limit", readonly=True)
+    fee_invoices = fields.Integer(string="Late-Fee Invoices (12 Months)", readonly=True)
+    broken_promises = fields.Integer(string="Payment Promises Broken", readonly=True)
+    sales_12m = fields.Monetary(string="Sales (12 Months)", readonly=True)
+    phone_invalid = fields.Boolean(string="Phone Number Not Valid", readonly=True)
+    no_vat = fields.Boolean(string="Company Without VAT Number", readonly=True)
+    no_address = fields.Boolean(string="Without Address", readonly=True)
+    vat_invalid = fields.Boolean(string="VAT Number Not Valid", readonly=True)
+    vat_checked = fields.Char(readonly=True)  # the VAT number (and country) the last check was made on
+    signals_on = fields.Date(string="Signals Computed On", readonly=True, index=True)
+
+    score = fields.Integer(compute="_compute_score", store=True, index=True)
+    computed_level = fields.Selection(
+        level_selection, string="Level by the Score", compute="_compute_score", store=True
+    )
+    level = fields.Selection(
+        level_selection, string="Risk Level", compute="_compute_level", store=True, index=True
+    )
+    factors = fields.Text(string="Why", compute="_compute_factors")
+    suggested_credit_limit = fields.Monetary(compute="_compute_score", store=True)
+    warning = fields.Char(compute="_compute_factors")
+
+    override_level = fields.Selection(
+        level_selection, string="Level Set By a Manager", readonly=True, tracking=True
+    )
+    override_reason = fields.Text(readonly=True, tracking=True)
+    override_until = fields.Date(string="Override Until", readonly=True, tracking=True)
+    override_by = fields.Many2one("res.users", readonly=True)
+    override_on = fields.Datetime(readonly=True)
+
+    vetted_on = fields.Date(readonly=True, tracking=True)
+    vetted_by = fields.Many2one("res.users", readonly=True, tracking=True)
+    revet_on = fields.Date(string="Vet Again On", compute="_compute_revet_on", store=True, index=True)
+    revet_activity_on = fields.Date(readonly=True)  # the due date an activity was made for
+    vetting_due = fields.Boolean(compute="_compute_vetting_due", search="_search_vetting_due")
+
+    # what the history last recorded
+    history_score = fields.Integer(readonly=True)
+    history_level = fields.Char(readonly=True)
+
+    _sql_constraints = [  # noqa: RUF012
+        (
+            "partner_company_unique",
+            "UNIQUE (partner_id, company_id)",
+            "A customer has one risk file per company.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------------
+    # figures
+    # ------------------------------------------------------------------------
+
+    @api.depends("open_amount", "to_invoice_amount")
+    def _compute_exposure(self):
+        for profile in self:
+            profile.exposure = profile.open_amount + profile.to_invoice_amount
+
+    def _muzza_signals(self):
+        """The facts the score rests on, for the pure rules."""
+        self.ensure_one()
+        return {
+            "paid_count": self.paid_count,
+            "late_count": self.late_count,
+            "avg_days_late": self.avg_days_late,
+            "overdue_amount": self.overdue_amount,
+            "oldest_overdue_days": self.oldest_overdue_days,
+            "fee_invoices": self.fee_invoices,
+            "broken_promises": self.broken_promises,
+            "exposure": self.exposure,
+            "credit_limit": self.credit_limit,
+            "phone_invalid": self.phone_invalid,
+            "no_vat": self.no_vat,
+            "no_address": self.no_address,
+            "vat_invalid": self.vat_invalid,
+        }
+
+    def _muzza_factors(self):
+        self.ensure_one()
+        signs = [(flag.sign_id.name, flag.sign_id.weight) for flag in self.flag_ids if flag.sign_id]
+        return score_factors(signs, self._muzza_signals())
+
+    @api.depends(
+        "flag_ids.sign_id.weight",
+        "exposure",
+        "credit_limit",
+        "sales_12m",
+        "paid_count",
+        "late_count",
+        "avg_days_late",
+        "overdue_amount",
+        "oldest_overdue_days",
+        "fee_invoices",
+        "broken_promises",
+        "phone_invalid",
+        "no_vat",
+        "no_address",
+        "vat_invalid",
+        "company_id.muzza_risk_medium_score",
+        "company_id.muzza_risk_high_score",
+        "company_id.muzza_risk_blocked_score",
+    )
+    def _compute_score(self):
+        for profile in self:
+            score = risk_score(profile._muzza_factors())
+            profile.score = score
+            profile.computed_level = level_for(score, profile.company_id._muzza_risk_thresholds())
+            currency = profile.currency_id or profile.company_id.currency_id
+            months = [profile.sales_12m / 12.0] * 12
+            rounding = 100 if currency.rounding < 1 else currency.rounding * 100
+            limit = suggested_credit_limit(months, score, rounding)
+            profile.suggested_credit_limit = float(limit) if limit is not None else 0.0
+
+    @api.depends("computed_level", "override_level", "override_until")
+    def _compute_level(self):
+        today = fields.Date.context_today(self)
+        for profile in self:
+            profile.level = effective_level(
+                profile.computed_level or "low", profile.override_level, profile.override_until, today
+            )
+
+    @api.depends("vetted_on", "company_id.muzza_risk_revet_months")
+    def _compute_revet_on(self):
+        for profile in self:
+            profile.revet_on = revetting_date(profile.vetted_on, profile.company_id.muzza_risk_revet_months)
+
+    @api.depends("revet_on", "vetted_on")
+    def _compute_vetting_due(self):
+        today = fields.Date.context_today(self)
+        for profile in self:
+            profile.vetting_due = bool(profile.revet_on and profile.revet_on <= today)
+
+    def _search_vetting_due(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search vetting due with = or != and a yes or no."))
+        due = [("revet_on", "<=", fields.Date.context_today(self))]
+        return (
+            due
+            if (operator == "=") == value
+            else ["|", ("revet_on", "=", False), ("revet_on", ">", fields.Date.context_today(self))]
+        )
+
+    @api.depends_context("lang")
+    @api.depends("score", "level", "override_level", "override_until", "override_reason")
+    def _compute_factors(self):
+        for profile in self:
+            lines = [profile._muzza_factor_text(factor) for factor in profile._muzza_factors()]
+            profile.factors = "\n".join(lines) or self.env._(
+                "No warning sign and nothing in the history: 0 points."
+            )
+            profile.warning = profile._muzza_warning_text()
+
+    def _muzza_factor_text(self, factor):
+        """One factor in plain words: "+16: 3 of 5 invoices paid late in
+        the last 12 months (average 18 days)"."""
+        code, points, facts = factor
+        wording = self.env["muzza.wording"]
+        lang = self.env.lang or "en_US"
+        if code == "sign":
+            text = self.env._("warning sign: %(sign)s", sign=facts["name"])
+        elif code == "late":
+            text = self.env._(
+                "%(late)s of %(paid)s invoices paid late in the last 12 months (average %(days)s days)",
+                late=facts["late"],
+                paid=facts["paid"],
+                days=facts["days"],
+            )
+        elif code == "overdue":
+            text = self.env._(
+                "%(amount)s overdue now, the oldest for %(days)s days",
+                amount=wording._format_amount(facts["amount"], self.currency_id, lang),
+                days=facts["days"],
+            )
+        elif code == "fees":
+            text = self.env._("%(count)s late-fee invoices in the last 12 months", count=facts["count"])
+        elif code == "promises":
+            text = self.env._("%(count)s payment promises broken", count=facts["count"])
+        elif code == "over_limit":
+            text = self.env._(
+                "owes and has ordered %(exposure)s, above its credit limit of %(limit)s",
+                exposure=wording._format_amount(facts["exposure"], self.currency_id, lang),
+                limit=wording._format_amount(facts["limit"], self.currency_id, lang),
+            )
+        elif code == "phone_invalid":
+            text = self.env._("a phone number that cannot be valid for its country")
+        elif code == "no_vat":
+            text = self.env._("a company without VAT number")
+        elif code == "no_address":
+            text = self.env._("no full address (street, city and country)")
+        else:
+            text = self.env._("a VAT number that fails its check")
+        return "+%s: %s" % (points, text)
+
+    def _muzza_level_label(self, level):
+        return dict(level_selection(self)).get(level, "")
+
+    def _muzza_warning_text(self):
+        """What the salesperson's screens say of a customer at medium risk
+        or above (never the customer's documents)."""
+        self.ensure_one()
+        if self.level in (False, "low"):
+            return ""
+        message = self.env._(
+            "%(customer)s: %(level)s payment risk (score %(score)s).",
+            customer=self.partner_id.display_name,
+            level=self._muzza_level_label(self.level),
+            score=self.score,
+        )
+        if self.override_level and self.level == self.override_level:
+            message += " " + self.env._(
+                "Set by %(manager)s: %(reason)s",
+                manager=self.override_by.name or "",
+                reason=self.override_reason or "",
+            )
+        return message
+
+    # ------------------------------------------------------------------------
+    # nobody writes the signals or the decisions by hand
+    # ------------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(self.env._("Risk files are opened by the module itself, for each customer."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # only the chatter and activities are anyone's; the rest is the
+        # module's (signals, score) or a manager's, through its action
+        own = {name for name in vals if not name.startswith(("message_", "activity_"))}
+        if not self.env.su and own:
+            raise AccessError(
+                self.env._(
+                    "A customer's risk signals are computed by the module, and its level is set by a "
+                    "receivables manager through Override Level."
+                )
+            )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------------
+    # opening files, history
+    # ------------------------------------------------------------------------
+
+    @api.model
+    def _muzza_for(self, partners, company):
+        """The risk files of ``partners`` (their commercial partners) in
+        ``company``, opened for those that have none (in sudo)."""
+        commercial = partners.commercial_partner_id
+        Profile = self.sudo()
+        existing = Profile.search([("partner_id", "in", commercial.ids), ("company_id", "=", company.id)])
+        missing = commercial - existing.partner_id
+        if missing:
+            existing |= Profile.create(
+                [{"partner_id": partner.id, "company_id": company.id} for partner in missing]
+            )
+        return existing.with_env(self.env)
+
+    def _muzza_refresh_levels(self, reason):
+        """Write the history of the files whose score or level changed."""
+        profiles = self.sudo()
+        # the level of the day (an override may have expired)
+        self.env.add_to_compute(profiles._fields["level"], profiles)
+        profiles.flush_recordset(["score", "level"])
+        changed = profiles.filtered(lambda p: p.history_score != p.score or p.history_level != p.level)
+        if not changed:
+            return
+        now = fields.Datetime.now()
+        # a file just opened with nothing against the customer says nothing
+        noted = changed.filtered(lambda p: p.history_level or p.level != "low" or p.score)
+        self.env["muzza.risk.history"].sudo().create(
+            [
+                {
+                    "profile_id": profile.id,
+                    "date": now,
+                    "score": profile.score,
+                    "level": profile.level,
+                    "reason": reason,
+                    "user_id": self.env.uid,
+                }
+                for profile in noted
+            ]
+        )
+        for (score, level), group in changed.grouped(lambda p: (p.score, p.level)).items():
+            group.write({"history_score": score, "history_level": level})
+
+    # ------------------------------------------------------------------------
+    # the signals, set by set
+    # ------------------------------------------------------------------------
+
+    def _muzza_recompute_signals(self, today=None):
+        """Derive the signals of these files from the company's books and
+        the customers' records: a fixed number of queries per company,
+        whatever the number of customers."""
+        today = today or fields.Date.context_today(self)
+        profiles = self.sudo()
+        for company in profiles.company_id:
+            mine = profiles.filtered(lambda p, c=company: p.company_id == c)
+            values = mine._muzza_gather_signals(company, today)
+            for profile in mine:
+                profile.write(dict(values.get(profile.partner_id.id, {}), signals_on=today))
+        profiles._muzza_refresh_levels(self.env._("Signals recomputed"))
+
+    def _muzza_gather_signals(self, company, today):
+        """``{partner id: {signal: value}}`` for these files of ``company``."""
+        partner_ids = self.partner_id.ids
+        values = {pid: {"paid_count": 0, "late_count": 0, "avg_days_late": 0.0} for pid in partner_ids}
+        cr = self.env.cr
+        since = today - datetime.timedelta(days=HISTORY_DAYS - 1)
+        Aging = self.env["muzza.aging"].sudo()
+        for model in ("account.move", "account.move.line", "account.partial.reconcile", "sale.order.line"):
+            self.env[model].flush_model()
+
+        # invoices paid in the last 12 months, and those paid late (an
+        # instalment settled after its own due date)
+        cr.execute(
+            SQL(
+                """
+                WITH paid AS (
+                    SELECT move.id, move.commercial_partner_id,
+                           bool_or(settled.paid_on > settled.due) AS late,
+                           MAX(settled.paid_on) AS paid_on
+                      FROM account_move move
+                      JOIN LATERAL (
+                            SELECT COALESCE(line.date_maturity, move.invoice_date) AS due,
+                                   MAX(p.max_date) AS paid_on
+                              FROM account_move_line line
+                              JOIN account_account acc ON acc.id = line.account_id
+                                                      AND acc.account_type = 'asset_receivable'
+                              JOIN account_partial_reconcile p ON p.debit_move_id = line.id
+                             WHERE line.move_id = move.id AND line.balance > 0
+                          GROUP BY line.id
+                      ) settled ON true
+                     WHERE move.state = 'posted'
+                       AND move.move_type = 'out_invoice'
+                       AND move.payment_state IN ('paid', 'in_payment')
+                       AND move.company_id = %(company)s
+                       AND move.commercial_partner_id = ANY(%(partners)s)
+                  GROUP BY move.id, move.commercial_partner_id
+                    HAVING MAX(settled.paid_on) BETWEEN %(since)s AND %(today)s
+                )
+                SELECT commercial_partner_id, COUNT(*), COUNT(*) FILTER (WHERE late)
+                  FROM paid
+              GROUP BY commercial_partner_id
+                """,
+                company=company.id,
+                partners=partner_ids,
+                since=since,
+                today=today,
+            )
+        )
+        for partner_id, paid, late in cr.fetchall():
+            values[partner_id].update(paid_count=paid, late_count=late)
+
+        # average days late weighted by amount: the aged receivables' figure
+        for (partner_id, _company), (amount, weighted) in Aging._days_late_paid(
+            today, company, partner_ids=partner_ids, days=HISTORY_DAYS
+        ).items():
+            if partner_id in values and amount:
+                values[partner_id]["avg_days_late"] = round(weighted / amount, 1)
+
+        # open and overdue now
+        cr.execute(
+            SQL(
+                """%s
+                SELECT item.partner_id, SUM(item.open_balance),
+                       SUM(item.open_balance) FILTER (WHERE item.maturity < %s AND item.open_balance > 0),
+                       MAX(%s::date - item.maturity)
+                           FILTER (WHERE item.maturity < %s AND item.open_balance > 0)
+                  FROM item
+                 WHERE item.open_balance != 0
+              GROUP BY item.partner_id
+                """,
+                Aging._open_items_sql(today, [company.id], partner_ids),
+                today,
+                today,
+                today,
+            )
+        )
+        currency = company.currency_id
+        for partner_id, open_amount, overdue, oldest in cr.fetchall():
+            if partner_id in values:
+                values[partner_id].update(
+                    open_amount=currency.round(open_amount or 0.0),
+                    overdue_amount=currency.round(overdue or 0.0),
+                    oldest_overdue_days=oldest or 0,
+                )
+
+        # sales of the last 12 months (less credit notes): the aged
+        # receivables' countback figures
+        for (partner_id, _company), months in Aging._credit_sales(
+            today, company, partner_ids=partner_ids
+        ).items():
+            if partner_id in values:
+                values[partner_id]["sales_12m"] = currency.round(sum(months))
+
+        # late-fee invoices charged in the last 12 months
+        fees = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("muzza_fee_origin_id", "!=", False),
+                    ("state", "=", "posted"),
+                    ("move_type", "=", "out_invoice"),
+                    ("company_id", "=", company.id),
+                    ("commercial_partner_id", "in", partner_ids),
+                    ("invoice_date", ">=", since),
+                    ("invoice_date", "<=", today),
+                ],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner, count in fees:
+            values[partner.id]["fee_invoices"] = count
+
+        # confirmed orders not invoiced yet (taxes included), as Odoo's
+        # credit_to_invoice counts them
+        cr.execute(
+            SQL(
+                """
+                SELECT customer.commercial_partner_id, so.currency_id,
+                       SUM(line.untaxed_amount_to_invoice
+                           * CASE WHEN line.price_subtotal != 0 THEN line.price_total / line.price_subtotal
+                                  ELSE 1 END)
+                  FROM sale_order_line line
+                  JOIN sale_order so ON so.id = line.order_id
+                  JOIN res_partner customer ON customer.id = so.partner_invoice_id
+                 WHERE so.state = 'sale'
+                   AND so.company_id = %s
+                   AND line.untaxed_amount_to_invoice > 0
+                   AND customer.commercial_partner_id = ANY(%s)
+              GROUP BY customer.commercial_partner_id, so.currency_id
+                """,
+                company.id,
+                partner_ids,
+            )
+        )
+        rates = {}
+        for partner_id, currency_id, amount in cr.fetchall():
+            if currency_id not in rates:
+                rates[currency_id] = self.env["res.currency"]._get_conversion_rate(
+                    self.env["res.currency"].browse(currency_id), currency, company, today
+                )
+            amount = (amount or 0.0) * rates[currency_id]
+            values[partner_id]["to_invoice_amount"] = currency.round(
+                values[partner_id].get("to_invoice_amount", 0.0) + amount
+            )
+
+        # payment promises broken (the reminders add them)
+        for partner_id, count in self._muzza_broken_promises(company, partner_ids, since, today).items():
+            if partner_id in values:
+                values[partner_id]["broken_promises"] = count
+
+        self._muzza_record_signals(company, values)
+        return values
+
+    def _muzza_broken_promises(self, company, partner_ids, since, today):
+        """``{partner id: payment promises broken between since and today}``;
+        the reminders fill it."""
+        return {}
+
+    def _muzza_record_signals(self, company, values):
+        """The signals the customer's record gives: its credit limit, a
+        phone number that cannot be valid for its country, a company
+        without VAT number or address, a VAT number failing Odoo's check."""
+        partners = self.partner_id.with_company(company).sudo()
+        partners.fetch(["phone", "mobile", "vat", "is_company", "street", "city", "country_id", "vies_valid"])
+        limits = {}
+        if company.account_use_credit_limit:
+            limits = {partner.id: partner.credit_limit for partner in partners}
+        company_country = company.country_id
+        Partner = self.env["res.partner"].sudo()
+        for profile in self:
+            partner = profile.partner_id.with_company(company).sudo()
+            country = partner.country_id or company_country
+            numbers = [number for number in (partner.phone, partner.mobile) if number]
+            signals = values[partner.id]
+            signals["credit_limit"] = limits.get(partner.id, 0.0)
+            signals["phone_invalid"] = any(not self._muzza_phone_valid(n, country) for n in numbers)
+            signals["no_vat"] = bool(partner.is_company and not partner.vat)
+            signals["no_address"] = not (partner.street and partner.city and partner.country_id)
+            vat_key = "%s|%s" % (partner.vat or "", partner.country_id.code or "")
+            if not partner.vat or len(partner.vat) == 1:
+                signals["vat_invalid"] = False
+            elif vat_key != profile.vat_checked:
+                # base_vat's own check, only when the number changed
+                signals["vat_invalid"] = not Partner._run_vat_test(
+                    partner.vat, partner.country_id, partner.is_company
+                )
+            else:
+                signals["vat_invalid"] = profile.vat_invalid
+            if partner.vat and partner.perform_vies_validation and not partner.vies_valid:
+                signals["vat_invalid"] = True
+            signals["vat_checked"] = vat_key
+
+    @api.model
+    def _muzza_phone_valid(self, number, country):
+        try:
+            phone_parse(number, country.code if country else None)
+        except UserError:
+            return False
+        return True
+
+    # ------------------------------------------------------------------------
+    # the scheduled action
+    # ------------------------------------------------------------------------
+
+    @api.model
+    def _cron_recompute_signals(self):
+        """Open the files of every customer with receivables or orders, then
+        recompute the signals of those not done today, in sets."""
+        for company in self.env["res.company"].sudo().search([]):
+            self._muzza_open_files(company)
+        self.env["muzza.cron.batch"]._run_sets(
+            "muzza.risk.profile",
+            [],
+            lambda profiles, today: profiles._muzza_recompute_signals(today),
+            "signals_on",
+            self.env._("Recomputing the customers' risk signals"),
+            batch_size=self.env["muzza.cron.batch"]._batch_size_for("risk", 20000),
+        )
+        self._muzza_remind_vetting()
+
+    @api.model
+    def _muzza_open_files(self, company):
+        """One set-based insert: a risk file for each customer of
+        ``company`` (receivable lines or sale orders) that has none."""
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO muzza_risk_profile (partner_id, company_id, score, level, computed_level,
+                                                create_uid, create_date, write_uid, write_date)
+                SELECT DISTINCT customer.commercial_partner_id, %(company)s, 0, 'low', 'low',
+                       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                  FROM (
+                        SELECT partner_id FROM account_move
+                         WHERE company_id = %(company)s AND move_type IN ('out_invoice', 'out_refund')
+                           AND state = 'posted'
+                         UNION
+                        SELECT partner_id FROM sale_order WHERE company_id = %(company)s
+                  ) customers
+                  JOIN res_partner customer ON customer.id = customers.partner_id
+                ON CONFLICT (partner_id, company_id) DO NOTHING
+                """,
+                company=company.id,
+                uid=self.env.uid,
+            )
+        )
+        self.invalidate_model()
+
+    @api.model
+    def _muzza_remind_vetting(self):
+        """An activity for the salesperson of each customer due for vetting
+        again, once per due date."""
+        today = fields.Date.context_today(self)
+        due = self.sudo().search([("revet_on", "<=", today)])
+        due = due.filtered(lambda p: p.revet_activity_on != p.revet_on)
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        for profile in due:
+            user = profile.partner_id.user_id or profile.vetted_by
+            if user and profile.company_id in user.company_ids:
+                profile.partner_id.sudo().activity_schedule(
+                    activity_type_id=activity_type.id,
+                    date_deadline=max(profile.revet_on, today),
+                    summary=self.env._("Vet this customer again"),
+                    note=self.env._(
+                        "%(customer)s was vetted on %(date)s and is due for vetting again in %(company)s.",
+                        customer=profile.partner_id.display_name,
+                        date=profile.vetted_on,
+                        company=profile.company_id.name,
+                    ),
+                    user_id=user.id,
+                )
+            profile.write({"revet_activity_on": profile.revet_on})
+
+    # ------------------------------------------------------------------------
+    # buttons
+    # ------------------------------------------------------------------------
+
+    def action_muzza_recompute(self):
+        self.sudo()._muzza_recompute_signals()
+        return True
+
+    def _muzza_check_vetter(self):
+        if not any(self.env.user.has_group(group) for group in VETTERS):
+            raise AccessError(self.env._("Only sales managers and receivables managers vet customers."))
+
+    def action_muzza_vet(self):
+        """Mark these customers vetted today, by the current user."""
+        self._muzza_check_vetter()
+        today = fields.Date.context_today(self)
+        for profile in self:
+            profile.sudo().write({"vetted_on": today, "vetted_by": self.env.uid})
+            profile.message_post(
+                body=self.env._("Vetted by %(user)s.", user=self.env.user.name), subtype_xmlid="mail.mt_note"
+            )
+        return True
+
+    def _muzza_set_override(self, level, reason, until):
+        """A receivables manager sets the level by hand, with a reason and
+        an expiry date (none: until lifted)."""
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only a receivables manager overrides a customer's risk level."))
+        if level and level not in LEVELS:
+            raise ValidationError(self.env._("Unknown risk level."))
+        if level and not (reason or "").strip():
+            raise ValidationError(self.env._("Say why the risk level is set by hand."))
+        if until and until < fields.Date.context_today(self):
+            raise ValidationError(self.env._("An override cannot expire in the past."))
+        for profile in self:
+            profile.sudo().write(
+                {
+                    "override_level": level or False,
+                    "override_reason": reason if level else False,
+                    "override_until": until if level else False,
+                    "override_by": self.env.uid if level else False,
+                    "override_on": fields.Datetime.now() if level else False,
+                }
+            )
+        self._muzza_refresh_levels(
+            self.env._("Level set by hand: %(reason)s", reason=reason)
+            if level
+            else self.env._("Override lifted")
+        )
+
+    def action_muzza_apply_credit_limit(self):
+        """Odoo's own credit limit becomes the suggested one."""
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only a receivables manager applies a credit limit."))
+        for profile in self:
+            if not profile.suggested_credit_limit:
+                raise UserError(
+                    self.env._(
+                        "%(customer)s has no sales history to suggest a limit from.",
+                        customer=profile.partner_id.display_name,
+                    )
+                )
+            profile.partner_id.sudo().with_company(profile.company_id).write(
+                {"credit_limit": profile.suggested_credit_limit, "use_partner_credit_limit": True}
+            )
+            profile.message_post(
+                body=self.env._(
+                    "Credit limit set to %(limit)s (suggested) by %(user)s.",
+                    limit=self.env["muzza.wording"]._format_amount(
+                        profile.suggested_credit_limit, profile.currency_id, self.env.lang or "en_US"
+                    ),
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_muzza_override(self):
+        self.ensure_one()
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only a receivables manager overrides a customer's risk level."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "muzza.risk.override",
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Override the Risk Level"),
+            "context": {"default_profile_id": self.id, "default_level": self.override_level or self.level},
+        }
