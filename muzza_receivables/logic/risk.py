@@ -111,7 +111,7 @@ def score_factors(signs, signals):
         share = Decimal(min(late, paid)) / paid
         days = to_decimal(signals.get("avg_days_late") or 0)
         points = LATE_SHARE_POINTS * share * min(late, LATE_COUNT_FULL) / LATE_COUNT_FULL
-        points += LATE_DAYS_POINTS * min(max(days, ZERO), LATE_DAYS_FULL) / LATE_DAYS_FULL
+        points += LATE_DAYS_POINTS * min(max(days, ZERO), Decimal(LATE_DAYS_FULL)) / LATE_DAYS_FULL
         factors.append(("late", _points(points), {"late": late, "paid": paid, "days": _points(days)}))
     overdue = to_decimal(facts["overdue_amount"])
     if overdue > 0:
