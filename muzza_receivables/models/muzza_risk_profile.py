@@ -240,9 +240,11 @@ class MuzzaRiskProfile(models.Model):
                 days=facts["days"],
             )
         elif code == "fees":
-            text = self.env._("%(count)s late-fee invoices in the last 12 months", count=facts["count"])
+            text = self.env._(
+                "late-fee invoices charged in the last 12 months: %(count)s", count=facts["count"]
+            )
         elif code == "promises":
-            text = self.env._("%(count)s payment promises broken", count=facts["count"])
+            text = self.env._("payment promises broken: %(count)s", count=facts["count"])
         elif code == "over_limit":
             text = self.env._(
                 "owes and has ordered %(exposure)s, above its credit limit of %(limit)s",
@@ -444,8 +446,9 @@ class MuzzaRiskProfile(models.Model):
                 today,
             )
         )
+        rows = cr.fetchall()  # before anything else reads the cursor
         currency = company.currency_id
-        for partner_id, open_amount, overdue, oldest in cr.fetchall():
+        for partner_id, open_amount, overdue, oldest in rows:
             if partner_id in values:
                 values[partner_id].update(
                     open_amount=currency.round(open_amount or 0.0),
@@ -548,19 +551,21 @@ class MuzzaRiskProfile(models.Model):
             signals["phone_invalid"] = any(not self._muzza_phone_valid(n, country) for n in numbers)
             signals["no_vat"] = bool(partner.is_company and not partner.vat)
             signals["no_address"] = not (partner.street and partner.city and partner.country_id)
+            # base_vat's own check of the number, made again only when the
+            # number or the country changed (its result is kept after "#")
             vat_key = "%s|%s" % (partner.vat or "", partner.country_id.code or "")
+            checked_key, _sep, checked_result = (profile.vat_checked or "").rpartition("#")
             if not partner.vat or len(partner.vat) == 1:
-                signals["vat_invalid"] = False
-            elif vat_key != profile.vat_checked:
-                # base_vat's own check, only when the number changed
-                signals["vat_invalid"] = not Partner._run_vat_test(
-                    partner.vat, partner.country_id, partner.is_company
-                )
+                fails = False
+            elif vat_key == checked_key:
+                fails = checked_result == "1"
             else:
-                signals["vat_invalid"] = profile.vat_invalid
-            if partner.vat and partner.perform_vies_validation and not partner.vies_valid:
-                signals["vat_invalid"] = True
-            signals["vat_checked"] = vat_key
+                fails = not Partner._run_vat_test(partner.vat, partner.country_id, partner.is_company)
+            signals["vat_checked"] = "%s#%s" % (vat_key, "1" if fails else "0")
+            # and VIES, where the company asks for it
+            signals["vat_invalid"] = fails or bool(
+                partner.vat and partner.perform_vies_validation and not partner.vies_valid
+            )
 
     @api.model
     def _muzza_phone_valid(self, number, country):
