@@ -411,3 +411,29 @@ class TestRiskSignals(RiskCase):
         with freeze_time(TODAY):
             client.action_muzza_risk_recompute()
         self.assertFalse(self.file(client).vat_invalid)
+
+    def test_the_aged_receivables_of_the_risky_customers(self):
+        run_cron_like_odoo(self.env, "muzza_receivables.ir_cron_risk_signals", TODAY)
+        customers = self.client | self.bystander
+        with freeze_time(TODAY):
+            report = (
+                self.env["muzza.aging.report"]
+                .with_user(self.billing)
+                .create(
+                    {
+                        "as_of_date": TODAY,
+                        "company_ids": [Command.set(self.company.ids)],
+                        "partner_ids": [Command.set(customers.ids)],
+                        "hide_zero": False,
+                    }
+                )
+            )
+            report._refresh_lines()
+            self.assertEqual(report.line_ids.partner_id, self.client)  # the bystander owes nothing
+            report.muzza_risk_level = "high"  # the client is at 62
+            report._refresh_lines()
+            self.assertEqual(report.line_ids.partner_id, self.client)
+            self.assertIn("Customers at high risk or above.", report._options_text())
+            report.muzza_risk_level = "blocked"
+            report._refresh_lines()
+            self.assertFalse(report.line_ids)
