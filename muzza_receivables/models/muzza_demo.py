@@ -115,6 +115,20 @@ class MuzzaDemo(models.AbstractModel):
         work.order_line.qty_delivered = 6
         drawn = work._create_invoices()
         drawn.action_post()
+
+        # a warning sign the salesperson noticed at Harbor Lights, and every
+        # customer's risk signals as the nightly action finds them
+        unusual_terms = ref("muzza_receivables.risk_sign_unusual_terms")
+        env["muzza.risk.flag"].with_user(seller).create(
+            {
+                "partner_id": ref("muzza_receivables.demo_partner_harbor").id,
+                "sign_id": unusual_terms.id,
+                "note": "Asked for 120 days on the next project",
+            }
+        )
+        for company in env["res.company"].search([]):
+            env["muzza.risk.profile"]._muzza_open_files(company)
+        env["muzza.risk.profile"].search([])._muzza_recompute_signals()
         return True
 
     @api.model

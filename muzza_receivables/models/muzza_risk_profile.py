@@ -145,11 +145,13 @@ class MuzzaRiskProfile(models.Model):
 
     def _muzza_factors(self):
         self.ensure_one()
-        signs = [(flag.sign_id.name, flag.sign_id.weight) for flag in self.flag_ids if flag.sign_id]
+        # an archived sign no longer counts (its ticks stay on record)
+        signs = [(flag.sign_id.name, flag.sign_id.weight) for flag in self.flag_ids if flag.sign_id.active]
         return score_factors(signs, self._muzza_signals())
 
     @api.depends(
         "flag_ids.sign_id.weight",
+        "flag_ids.sign_id.active",
         "exposure",
         "credit_limit",
         "sales_12m",

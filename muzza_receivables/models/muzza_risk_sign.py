@@ -35,6 +35,14 @@ class MuzzaRiskSign(models.Model):
         ),
     ]
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"weight", "active"} & set(vals):
+            # the customers who have it ticked are scored again at once
+            profiles = self.env["muzza.risk.flag"].sudo().search([("sign_id", "in", self.ids)]).profile_id
+            profiles._muzza_refresh_levels(self.env._("Warning signs changed"))
+        return res
+
     @api.model
     def _muzza_copy_to(self, companies):
         """Give ``companies`` the main company's warning signs (with their

@@ -6,7 +6,8 @@ from odoo.exceptions import UserError
 
 from .muzza_risk_profile import level_selection
 
-INTERNAL = "base.group_user"
+# sales staff and accounting read it; other internal users and portal users do not
+INTERNAL = "sales_team.group_sale_salesman,account.group_account_invoice,account.group_account_readonly"
 
 
 class ResPartner(models.Model):

@@ -239,15 +239,31 @@ class TestRiskChecklist(RiskCase):
         self.assertEqual(self.file().level, "low")
         self.assertEqual(self.last_history(self.file()).reason, "Risk thresholds changed")
 
-    def test_a_portal_user_sees_none_of_it(self):
+    def test_a_portal_user_and_other_employees_see_none_of_it(self):
         portal = mail_new_test_user(self.env, login="muzza_risk_portal", groups="base.group_portal")
+        employee = mail_new_test_user(self.env, login="muzza_risk_employee", groups="base.group_user")
         self.env["muzza.risk.flag"].create({"partner_id": self.client.id, "sign_id": self.sign_contract.id})
-        for field in ("muzza_risk_level", "muzza_risk_score", "muzza_risk_factors", "muzza_risk_flag_ids"):
-            with self.subTest(field=field), self.assertRaises(AccessError):
-                portal.partner_id.with_user(portal).read([field])
-        for model in ("muzza.risk.profile", "muzza.risk.flag", "muzza.risk.sign", "muzza.risk.history"):
-            with self.subTest(model=model), self.assertRaises(AccessError):
-                self.env[model].with_user(portal).search([])
+        for user in (portal, employee):
+            for field in (
+                "muzza_risk_level",
+                "muzza_risk_score",
+                "muzza_risk_factors",
+                "muzza_risk_flag_ids",
+            ):
+                with self.subTest(user=user.login, field=field), self.assertRaises(AccessError):
+                    self.client.with_user(user).read([field])
+            for model in ("muzza.risk.profile", "muzza.risk.flag", "muzza.risk.sign", "muzza.risk.history"):
+                with self.subTest(user=user.login, model=model), self.assertRaises(AccessError):
+                    self.env[model].with_user(user).search([])
+
+    def test_a_sign_weighing_more_or_archived_scores_its_customers_again(self):
+        self.env["muzza.risk.flag"].create({"partner_id": self.client.id, "sign_id": self.sign_price.id})
+        self.assertEqual(self.file().score, 10)
+        self.sign_price.weight = 30
+        self.assertEqual((self.file().score, self.file().level), (30, "medium"))
+        self.assertEqual(self.last_history(self.file()).reason, "Warning signs changed")
+        self.sign_price.active = False
+        self.assertEqual((self.file().score, self.file().level), (0, "low"))
 
 
 @tagged("post_install", "-at_install")
