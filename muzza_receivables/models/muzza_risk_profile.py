@@ -4,6 +4,8 @@
 import datetime
 import logging
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
@@ -318,13 +320,20 @@ class MuzzaRiskProfile(models.Model):
         """The risk files of ``partners`` (their commercial partners) in
         ``company``, opened for those that have none (in sudo)."""
         commercial = partners.commercial_partner_id
-        Profile = self.sudo()
+        Profile = self.sudo().with_context(mail_create_nolog=True)
         existing = Profile.search([("partner_id", "in", commercial.ids), ("company_id", "=", company.id)])
         missing = commercial - existing.partner_id
         if missing:
-            existing |= Profile.create(
-                [{"partner_id": partner.id, "company_id": company.id} for partner in missing]
-            )
+            try:
+                with self.env.cr.savepoint():
+                    existing |= Profile.create(
+                        [{"partner_id": partner.id, "company_id": company.id} for partner in missing]
+                    )
+            except psycopg2.IntegrityError:
+                # opened meanwhile by another user or the nightly action
+                existing = Profile.search(
+                    [("partner_id", "in", commercial.ids), ("company_id", "=", company.id)]
+                )
         return existing.with_env(self.env)
 
     def _muzza_refresh_levels(self, reason):
