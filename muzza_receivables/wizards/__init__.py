@@ -5,3 +5,4 @@ from . import muzza_retainer_budget
 from . import muzza_budget_approval
 from . import muzza_aging_report
 from . import muzza_risk_override
+from . import muzza_risk_approval_decide
