@@ -75,12 +75,12 @@ class SaleOrder(models.Model):
         return any(approval._muzza_counts_for(order, today) for approval in order.muzza_risk_approval_ids)
 
     def _muzza_paid_in_full(self):
-        """The whole order is paid online (the money is in)."""
+        """The whole order is paid online (the money is in). Read from the
+        transactions themselves: Odoo's ``amount_paid`` is not recomputed
+        when a transaction linked already becomes done."""
         self.ensure_one()
-        return (
-            self.amount_total > 0
-            and self.currency_id.compare_amounts(self.amount_paid, self.amount_total) >= 0
-        )
+        paid = sum(tx.amount for tx in self.sudo().transaction_ids if tx.state in ("authorized", "done"))
+        return self.amount_total > 0 and self.currency_id.compare_amounts(paid, self.amount_total) >= 0
 
     def _muzza_risk_holds(self, levels=None):
         """``{order: (hold, level)}`` of these orders that their customer's
@@ -91,7 +91,10 @@ class SaleOrder(models.Model):
             level = levels.get(order._muzza_risk_key(), "low")
             if not at_least(level, "high"):
                 continue
-            hold = sale_hold(level, order._muzza_risk_approved(), order._muzza_paid_in_full())
+            if at_least(level, "blocked"):
+                hold = sale_hold(level, False, False)  # nothing lifts it
+            else:
+                hold = sale_hold(level, order._muzza_risk_approved(), order._muzza_paid_in_full())
             if hold:
                 holds[order] = (hold, level)
         return holds
