@@ -41,6 +41,7 @@
         "wizards/muzza_budget_approval_views.xml",
         "wizards/muzza_aging_report_views.xml",
         "wizards/muzza_risk_override_views.xml",
+        "wizards/muzza_risk_approval_decide_views.xml",
         "views/account_move_views.xml",
         "views/account_move_form_views.xml",
         "views/res_partner_views.xml",
@@ -50,6 +51,7 @@
         "views/portal_templates.xml",
         "views/muzza_receivables_menus.xml",
         "views/muzza_risk_views.xml",
+        "views/muzza_risk_approval_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "demo": [

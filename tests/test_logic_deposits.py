@@ -132,3 +132,30 @@ def test_deductions_never_exceed_the_deposit_nor_the_invoice(lines, bases):
     for key, base in bases.items():
         under = sum((takes.get(i, Decimal(0)) for i, k, _a in remaining if k == key), Decimal(0))
         assert under <= base
+
+
+@pytest.mark.parametrize(
+    "level, threshold, expected",
+    [
+        ("low", "high", False),
+        ("medium", "high", False),
+        ("high", "high", True),
+        ("blocked", "high", True),
+        ("medium", "medium", True),
+        (None, "high", False),  # no file: low
+        ("high", None, True),  # the rule's level defaults to high
+        ("medium", None, False),
+    ],
+)
+def test_requires_deposit_at_a_risk_level(level, threshold, expected):
+    facts = {"new_client": False, "risk_level": level, "risk_threshold": threshold}
+    assert requires_deposit("risk", facts) is expected
+
+
+@given(st.sampled_from(["low", "medium", "high", "blocked"]), st.sampled_from(["medium", "high", "blocked"]))
+def test_requires_deposit_by_risk_is_monotonic(level, threshold):
+    levels = ["low", "medium", "high", "blocked"]
+    facts = {"new_client": True, "risk_level": level, "risk_threshold": threshold}
+    if requires_deposit("risk", facts):
+        for worse in levels[levels.index(level) :]:
+            assert requires_deposit("risk", dict(facts, risk_level=worse))

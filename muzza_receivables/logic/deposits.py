@@ -1,15 +1,16 @@
 """Who pays a deposit, and how much: no ORM, only Decimals.
 
-A deposit rule says who pays one (nobody, new clients, or everyone under
-the contract; later steps add rules on risk) and how much: a percentage of
+A deposit rule says who pays one (nobody, new clients, clients at or above
+a risk level, or everyone under the contract) and how much: a percentage of
 the order or a fixed amount, raised to a minimum and never above the order.
 """
 
 from decimal import Decimal
 
 from .money import quantize, to_decimal
+from .risk import at_least
 
-WHO = ("none", "new_clients", "all")
+WHO = ("none", "new_clients", "risk", "all")
 KINDS = ("percentage", "fixed")
 
 
@@ -36,7 +37,9 @@ def requires_deposit(who, facts):
 
     :param str who: the rule's "who pays" (one of ``WHO``)
     :param dict facts: what is known of the customer; ``new_client`` is True
-        when they have no fully paid invoice yet
+        when they have no fully paid invoice yet; for the ``risk`` rule,
+        ``risk_level`` (the customer's level, ``low`` when unknown) and
+        ``risk_threshold`` (the rule's level, ``high`` when unset)
     """
     if who == "none":
         return False
@@ -44,6 +47,8 @@ def requires_deposit(who, facts):
         return True
     if who == "new_clients":
         return bool(facts["new_client"])
+    if who == "risk":
+        return at_least(facts.get("risk_level") or "low", facts.get("risk_threshold") or "high")
     raise ValueError("unknown deposit rule %r" % (who,))
 
 

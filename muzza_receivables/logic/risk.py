@@ -186,3 +186,30 @@ def revetting_date(vetted_on, months):
     month_index = vetted_on.month - 1 + int(months)
     year, month = vetted_on.year + month_index // 12, month_index % 12 + 1
     return datetime.date(year, month, min(vetted_on.day, calendar.monthrange(year, month)[1]))
+
+
+def approval_counts(state, expiry, today, approved, total):
+    """Whether a manager's approval lets an order be confirmed: granted,
+    not expired (``expiry`` is the last day it counts; none is not
+    allowed), and for at least the order's total as it is now.
+
+    :param approved: the amount approved, in the order's currency
+    :param total: the order's total now, in the same currency (both
+        Decimals or numbers, compared at the currency's precision by the
+        caller rounding them)
+    """
+    if state != "granted" or not expiry or today > expiry:
+        return False
+    return to_decimal(approved) >= to_decimal(total)
+
+
+def sale_hold(level, approved, paid_in_full):
+    """What holds the confirmation of a customer's quotation, as a code:
+    ``blocked`` (nothing lifts it but a lower level), ``approval`` (high
+    or above: a receivables manager's approval, or the whole order paid
+    online, lifts it), or None (nothing holds it)."""
+    if at_least(level, "blocked"):
+        return "blocked"
+    if at_least(level, "high") and not approved and not paid_in_full:
+        return "approval"
+    return None

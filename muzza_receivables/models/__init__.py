@@ -11,6 +11,7 @@ from . import muzza_risk_sign
 from . import muzza_risk_profile
 from . import muzza_risk_flag
 from . import muzza_risk_history
+from . import muzza_risk_approval
 
 # Companies, their settings and customers, one file per feature
 from . import res_company_late_fee
@@ -41,6 +42,7 @@ from . import res_partner_risk
 # checked first, then clarity, then the retainer budget; late fees freeze
 # their terms once posted.
 from . import account_move_overdue
+from . import account_move_risk
 from . import account_move_document
 from . import account_move_sending
 from . import account_move_late_fee
@@ -53,13 +55,15 @@ from . import account_move_clarity
 from . import account_move_requirements
 
 # Sales orders, one file per feature (same rule for action_confirm and
-# _create_invoices: the retainer's checks run first, then the deposit's).
+# _create_invoices: the customer's risk is checked first, then the
+# requirements, the retainer's checks, then the deposit's).
 from . import sale_order_contract
 from . import sale_order_cadence
 from . import sale_order_uninvoiced
 from . import sale_order_deposit
 from . import sale_order_retainer
 from . import sale_order_requirements
+from . import sale_order_risk
 from . import sale_order_line
 
 from . import muzza_retainer
@@ -68,5 +72,6 @@ from . import muzza_autopay_attempt
 from . import payment_transaction_autopay
 from . import payment_transaction_deposit
 from . import payment_transaction_requirements
+from . import payment_transaction_risk
 from . import payment_token
 from . import muzza_demo

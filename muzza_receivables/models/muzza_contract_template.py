@@ -80,12 +80,27 @@ class MuzzaContractTemplate(models.Model):
             ("company", "As the company's rule"),
             ("none", "Nobody"),
             ("new_clients", "New clients (no fully paid invoice yet)"),
+            ("risk", "Clients at or above a risk level"),
             ("all", "Everyone under this contract"),
         ],
         string="Deposit Asked Of",
         default="company",
         required=True,
         help="Who pays a deposit when a quotation under this contract is confirmed.",
+    )
+    deposit_risk_level = fields.Selection(
+        [("medium", "Medium"), ("high", "High"), ("blocked", "Blocked")],
+        string="Deposit From Risk Level",
+        default="high",
+        required=True,
+        help="Clients whose payment risk is at this level or above pay a deposit.",
+    )
+    muzza_high_risk_payment_term_id = fields.Many2one(
+        "account.payment.term",
+        string="Payment Terms at High Risk",
+        check_company=True,
+        help="Shorter payment terms that quotations under this contract take when the customer's "
+        "payment risk is high or blocked; empty: the contract's own terms for everyone.",
     )
     deposit_kind = fields.Selection(
         [("percentage", "Percentage of the order"), ("fixed", "Fixed amount")],
@@ -171,6 +186,7 @@ class MuzzaContractTemplate(models.Model):
             "minimum": self.deposit_minimum,
             "currency": self.currency_id,
             "blocks_work": self.deposit_blocks_work,
+            "risk_level": self.deposit_risk_level,
         }
 
     def _cadence_args(self):
@@ -275,7 +291,7 @@ class MuzzaContractTemplate(models.Model):
     # the "Payment terms" section, from the structured fields
     # ------------------------------------------------------------------------
 
-    def _terms_lines(self, lang, currency, amount, first_invoice_date, policy=None):
+    def _terms_lines(self, lang, currency, amount, first_invoice_date, policy=None, payment_term=None):
         """The paragraphs of the printed "Payment terms" section, in ``lang``.
 
         Every sentence follows from a field of the template: when invoices are
@@ -289,6 +305,8 @@ class MuzzaContractTemplate(models.Model):
             expected (the cadence's first date is computed from it)
         :param policy: the late-fee policy the invoices will follow (default:
             the template's, else the company's)
+        :param payment_term: the payment term this order's invoices follow,
+            when not the template's own (it is then said to replace it)
         """
         self.ensure_one()
         env = self.with_context(lang=lang).env
@@ -326,7 +344,13 @@ class MuzzaContractTemplate(models.Model):
             lines.append(when + ".")
 
         # the due date rule, with the date it gives for the first invoice
-        rule, due = self._due_rule_line(self.payment_term_id, lang, currency, first)
+        term = payment_term or self.payment_term_id
+        rule, due = self._due_rule_line(term, lang, currency, first)
+        if term != self.payment_term_id:
+            rule += " " + env._(
+                "For this order, these terms replace the contract's usual terms “%(term)s”.",
+                term=self.payment_term_id.with_context(lang=lang).name,
+            )
         lines.append(rule)
 
         # how to pay

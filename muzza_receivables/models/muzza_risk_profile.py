@@ -361,8 +361,12 @@ class MuzzaRiskProfile(models.Model):
                 for profile in noted
             ]
         )
+        moved = changed.filtered(lambda p: (p.history_level or "low") != p.level)
         for (score, level), group in changed.grouped(lambda p: (p.score, p.level)).items():
             group.write({"history_score": score, "history_level": level})
+        if moved:
+            # what the level does to a sale: the open quotations follow it
+            self.env["sale.order"]._muzza_on_risk_levels_changed(moved)
 
     # ------------------------------------------------------------------------
     # the signals, set by set

@@ -13,11 +13,19 @@ class ResCompany(models.Model):
         [
             ("none", "Nobody"),
             ("new_clients", "New clients (no fully paid invoice yet)"),
+            ("risk", "Clients at or above a risk level"),
             ("all", "Every client"),
         ],
         string="Deposit Asked Of",
         default="none",
         required=True,
+    )
+    muzza_deposit_risk_level = fields.Selection(
+        [("medium", "Medium"), ("high", "High"), ("blocked", "Blocked")],
+        string="Deposit From Risk Level",
+        default="high",
+        required=True,
+        help="Clients whose payment risk in this company is at this level or above pay a deposit.",
     )
     muzza_deposit_kind = fields.Selection(
         [("percentage", "Percentage of the order"), ("fixed", "Fixed amount")],
@@ -50,4 +58,5 @@ class ResCompany(models.Model):
             "minimum": self.muzza_deposit_minimum,
             "currency": self.currency_id,
             "blocks_work": self.muzza_deposit_blocks_work,
+            "risk_level": self.muzza_deposit_risk_level,
         }

@@ -12,3 +12,4 @@ class ResConfigSettings(models.TransientModel):
     muzza_deposit_value = fields.Float(related="company_id.muzza_deposit_value", readonly=False)
     muzza_deposit_minimum = fields.Monetary(related="company_id.muzza_deposit_minimum", readonly=False)
     muzza_deposit_blocks_work = fields.Boolean(related="company_id.muzza_deposit_blocks_work", readonly=False)
+    muzza_deposit_risk_level = fields.Selection(related="company_id.muzza_deposit_risk_level", readonly=False)

@@ -62,7 +62,14 @@ class SaleOrder(models.Model):
         policy = self._muzza_late_fee_policy()
         example = self._muzza_fee_example_amount()
         if template:
-            return template._terms_lines(lang, self.currency_id, example, first, policy=policy)
+            return template._terms_lines(
+                lang,
+                self.currency_id,
+                example,
+                first,
+                policy=policy,
+                payment_term=self._muzza_terms_payment_term(),
+            )
         if not (self.payment_term_id or policy):
             return []
         Template = self.env["muzza.contract.template"]
@@ -71,6 +78,12 @@ class SaleOrder(models.Model):
         if policy:
             lines.append(Template._fee_terms_line(policy, lang, self.currency_id, example, due))
         return lines
+
+    def _muzza_terms_payment_term(self):
+        """The payment term the printed terms state: the contract
+        template's (other features may name another)."""
+        self.ensure_one()
+        return self.muzza_contract_template_id.payment_term_id
 
     def _muzza_fee_example_amount(self):
         """The amount the late-fee figures of the terms are quoted on: the

@@ -114,8 +114,13 @@ class SaleOrder(models.Model):
             if (order.partner_id.commercial_partner_id.id, order.company_id.id) not in known
         }
 
-    def _muzza_deposit_rule_figures(self, new_clients):
-        """``(amount, blocks_work)`` the deposit rule asks of this quotation."""
+    def _muzza_deposit_rule_figures(self, new_clients, levels=None):
+        """``(amount, blocks_work)`` the deposit rule asks of this quotation.
+
+        :param new_clients: see :meth:`_muzza_new_clients`
+        :param levels: ``{(commercial partner id, company id): risk level}``
+            (see :meth:`_muzza_risk_levels`); read when not given
+        """
         self.ensure_one()
         if self.muzza_retainer_id or not self.partner_id:
             return 0.0, False  # a retainer's own order is prepaid period by period
@@ -123,7 +128,14 @@ class SaleOrder(models.Model):
             return 0.0, False  # nothing to pay, nothing to pay ahead
         rule = self.muzza_contract_template_id._deposit_rule(self.company_id)
         key = (self.partner_id.commercial_partner_id.id, self.company_id.id)
-        if not requires_deposit(rule["who"], {"new_client": key in new_clients}):
+        if levels is None:
+            levels = self._muzza_risk_levels()
+        facts = {
+            "new_client": key in new_clients,
+            "risk_level": levels.get(key, "low"),
+            "risk_threshold": rule.get("risk_level"),
+        }
+        if not requires_deposit(rule["who"], facts):
             return 0.0, False
         today = fields.Date.context_today(self)
         minimum = rule["currency"]._convert(rule["minimum"], self.currency_id, self.company_id, today)
@@ -149,8 +161,9 @@ class SaleOrder(models.Model):
             order.muzza_deposit_rule_amount = order.muzza_deposit_rule_amount
             order.muzza_deposit_rule_blocks = order.muzza_deposit_rule_blocks
         new_clients = quotes._muzza_new_clients()
+        levels = quotes._muzza_risk_levels()
         for order in quotes:
-            amount, blocks = order._muzza_deposit_rule_figures(new_clients)
+            amount, blocks = order._muzza_deposit_rule_figures(new_clients, levels)
             order.muzza_deposit_rule_amount = amount
             order.muzza_deposit_rule_blocks = blocks
 
@@ -177,6 +190,25 @@ class SaleOrder(models.Model):
             self.currency_id.compare_amounts(self.muzza_deposit_amount, self.muzza_deposit_rule_amount)
             or self.muzza_deposit_blocks_work != self.muzza_deposit_rule_blocks
         )
+
+    def _muzza_follow_risk_levels(self):
+        """The customer's risk level changed: these quotations' deposit
+        follows the rule again (the rule's figures, and the deposit itself
+        unless set by hand), and the portal asks for it."""
+        quotes = self.filtered(lambda o: o.state in ("draft", "sent"))
+        if not quotes:
+            return
+        had_deposit = {order: order.muzza_deposit_amount > 0 for order in quotes}
+        for name in (
+            "muzza_deposit_rule_amount",
+            "muzza_deposit_rule_blocks",
+            "muzza_deposit_amount",
+            "muzza_deposit_blocks_work",
+        ):
+            self.env.add_to_compute(self._fields[name], quotes)
+        quotes.flush_recordset()
+        for order in quotes:
+            order._muzza_sync_prepayment(ask=not had_deposit[order])
 
     def action_muzza_reset_deposit(self):
         """Back to the deposit the rule asks for."""

@@ -25,3 +25,4 @@ from . import test_aging_report
 from . import test_aging_snapshot
 from . import test_review_findings_13
 from . import test_risk
+from . import test_risk_sale

@@ -128,11 +128,13 @@ class TestOverdueInvoices(AccountTestInvoicingCommon):
         retainers = self.env.ref("muzza_receivables.menu_muzza_retainer")
         consents = self.env.ref("muzza_receivables.menu_muzza_autopay_consent")
         charges = self.env.ref("muzza_receivables.menu_muzza_autopay_attempt")
+        risk = self.env.ref("muzza_receivables.menu_muzza_risk_profile")
+        approvals = self.env.ref("muzza_receivables.menu_muzza_risk_approval")
         self.assertEqual(
             menus[root.id]["children"],
-            [overdue.id, piling_up.id, retainers.id, consents.id, charges.id],
+            [overdue.id, piling_up.id, retainers.id, consents.id, risk.id, charges.id, approvals.id],
             "Receivables > Overdue Invoices, Uninvoiced Work Piling Up, Retainers, "
-            "Automatic Payment Consents, Automatic Charges",
+            "Automatic Payment Consents, Customer Risk, Automatic Charges, Sales Approvals at Risk",
         )
         self.assertEqual(menus[overdue.id]["name"], "Overdue Invoices")
         self.assertEqual(

@@ -6,3 +6,4 @@ from . import muzza_budget_approval
 from . import muzza_aging_report
 from . import muzza_risk_override
 from . import muzza_aging_report_risk
+from . import muzza_risk_approval_decide
