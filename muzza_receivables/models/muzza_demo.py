@@ -126,9 +126,9 @@ class MuzzaDemo(models.AbstractModel):
                 "note": "Asked for 120 days on the next project",
             }
         )
-        for company in env["res.company"].search([]):
+        for company in env["res.company"].search([], limit=None):
             env["muzza.risk.profile"]._muzza_open_files(company)
-        env["muzza.risk.profile"].search([])._muzza_recompute_signals()
+        env["muzza.risk.profile"].search([], limit=None)._muzza_recompute_signals()
         return True
 
     @api.model

@@ -58,7 +58,7 @@ class MuzzaRiskProfile(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
     flag_ids = fields.One2many("muzza.risk.flag", "profile_id", string="Warning Signs")
-    history_ids = fields.One2many("muzza.risk.history", "profile_id", string="History")
+    history_ids = fields.One2many("muzza.risk.history", "profile_id")
 
     # the signals, as the scheduled action (or Recompute) last found them
     paid_count = fields.Integer(string="Invoices Paid (12 Months)", readonly=True)
@@ -69,7 +69,7 @@ class MuzzaRiskProfile(models.Model):
     open_amount = fields.Monetary(string="Open Receivables", readonly=True)
     to_invoice_amount = fields.Monetary(string="Confirmed Orders Not Invoiced", readonly=True)
     exposure = fields.Monetary(compute="_compute_exposure", store=True)
-    credit_limit = fields.Monetary(string="Credit Limit", readonly=True)
+    credit_limit = fields.Monetary(readonly=True)
     fee_invoices = fields.Integer(string="Late-Fee Invoices (12 Months)", readonly=True)
     broken_promises = fields.Integer(string="Payment Promises Broken", readonly=True)
     sales_12m = fields.Monetary(string="Sales (12 Months)", readonly=True)
@@ -95,7 +95,7 @@ class MuzzaRiskProfile(models.Model):
         level_selection, string="Level Set By a Manager", readonly=True, tracking=True
     )
     override_reason = fields.Text(readonly=True, tracking=True)
-    override_until = fields.Date(string="Override Until", readonly=True, tracking=True)
+    override_until = fields.Date(readonly=True, tracking=True)
     override_by = fields.Many2one("res.users", readonly=True)
     override_on = fields.Datetime(readonly=True)
 
@@ -598,7 +598,7 @@ class MuzzaRiskProfile(models.Model):
     def _cron_recompute_signals(self):
         """Open the files of every customer with receivables or orders, then
         recompute the signals of those not done today, in sets."""
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self.env["res.company"].sudo().search([], limit=None):  # a handful
             self._muzza_open_files(company)
         self.env["muzza.cron.batch"]._run_sets(
             "muzza.risk.profile",

@@ -18,9 +18,7 @@ class MuzzaRiskOverride(models.TransientModel):
     score = fields.Integer(related="profile_id.score")
     level = fields.Selection(level_selection, string="New Level", required=True)
     reason = fields.Text(required=True)
-    until = fields.Date(
-        string="Until", help="The override ends after this day; empty: until a manager lifts it."
-    )
+    until = fields.Date(help="The override ends after this day; empty: until a manager lifts it.")
 
     def action_apply(self):
         self.ensure_one()
