@@ -658,7 +658,20 @@ class SaleOrder(models.Model):
     def _muzza_terms_lines(self):
         lines = super()._muzza_terms_lines()
         lang = self.env["muzza.wording"]._lang_of(self.partner_id)
-        upfront = self._muzza_deposit_sentence(lang) or self._muzza_prepayment_sentence(lang)
+        # when the portal asks for the whole order (at high risk, say), that
+        # is what the customer pays on accepting, deposit or not
+        asks_all = (
+            self.require_payment
+            and self.state in ("draft", "sent")
+            and self.amount_total > 0
+            and self.currency_id.compare_amounts(self._get_prepayment_required_amount(), self.amount_total)
+            >= 0
+        )
+        upfront = (
+            (asks_all and self._muzza_prepayment_sentence(lang))
+            or self._muzza_deposit_sentence(lang)
+            or self._muzza_prepayment_sentence(lang)
+        )
         if upfront:
             lines.insert(1 if lines else 0, upfront)
         return lines

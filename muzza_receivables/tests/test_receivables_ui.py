@@ -39,7 +39,14 @@ class TestReceivablesUi(AccountTestInvoicingCommon, HttpCase):
         self.assertEqual(app.get("string"), "Receivables")
         self.assertEqual(
             [b.get("title") for b in app.xpath("./block")],
-            ["Getting Paid", "Deposits and Retainers", "Invoicing", "Late Payment", "Following Up"],
+            [
+                "Getting Paid",
+                "Customer Risk",
+                "Deposits and Retainers",
+                "Invoicing",
+                "Late Payment",
+                "Following Up",
+            ],
         )
         buttons = {b.get("string") for b in app.xpath(".//button")}
         self.assertEqual(
@@ -63,7 +70,14 @@ class TestReceivablesUi(AccountTestInvoicingCommon, HttpCase):
         self.assertEqual(app.get("string"), "Cobros")
         self.assertEqual(
             [b.get("title") for b in app.xpath("./block")],
-            ["Cobrar", "Depósitos e igualas", "Facturación", "Retrasos en el pago", "Seguimiento"],
+            [
+                "Cobrar",
+                "Riesgo de clientes",
+                "Depósitos e igualas",
+                "Facturación",
+                "Retrasos en el pago",
+                "Seguimiento",
+            ],
         )
         menu = self.env.ref("muzza_receivables.menu_receivables_root").with_context(lang="es_ES")
         self.assertEqual(menu.name, "Cobros")

@@ -410,6 +410,11 @@ class TestRiskSaleOnline(AccountTestInvoicingCommon):
         self._tick(2)
         order.invalidate_recordset()
         self.assertEqual(order._get_prepayment_required_amount(), 1000.0, "only the whole order confirms it")
+        # and its terms say so, not that a deposit is what is paid online
+        terms = " ".join(order._muzza_terms_lines()).replace("\xa0", " ")
+        self.assertIn("is paid online when you accept this quotation", terms)
+        self.assertIn("The whole order, ", terms)
+        self.assertNotIn("A deposit of", terms)
         part = self._transaction(order, 300.0)
         part._set_done()
         part._post_process()
