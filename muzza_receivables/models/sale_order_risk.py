@@ -30,7 +30,9 @@ class SaleOrder(models.Model):
         compute="_compute_muzza_risk",
         groups=INTERNAL,
     )
-    muzza_risk_approval_pending = fields.Boolean(compute="_compute_muzza_risk", groups=INTERNAL)
+    muzza_risk_approval_pending = fields.Boolean(
+        string="Approval Asked For", compute="_compute_muzza_risk", groups=INTERNAL
+    )
     muzza_risk_approval_ids = fields.One2many(
         "muzza.risk.approval", "order_id", string="Risk Approvals", copy=False, readonly=True, groups=INTERNAL
     )

@@ -59,6 +59,7 @@ class TestReceivablesUi(AccountTestInvoicingCommon, HttpCase):
                 "Retainers",
                 "Late-Fee Policies",
                 "Overdue Invoices",
+                "Warning Signs",
             },
         )
         self.assertTrue(app.xpath(".//field[@name='muzza_late_fee_policy_id']"))
