@@ -58,7 +58,15 @@ class MuzzaRiskApproval(models.Model):
     )
 
     @api.depends_context("uid")
-    @api.depends("state", "expiry_date", "amount", "order_id.amount_total")
+    @api.depends(
+        "state",
+        "expiry_date",
+        "amount",
+        "order_id.amount_total",
+        "order_id.partner_id",
+        "order_id.company_id",
+        "order_id.currency_id",
+    )
     def _compute_counts(self):
         today = fields.Date.context_today(self)
         for approval in self:
@@ -67,7 +75,14 @@ class MuzzaRiskApproval(models.Model):
     def _muzza_counts_for(self, order, today):
         """Whether this approval lets ``order`` be confirmed on ``today``."""
         self.ensure_one()
-        if self.order_id != order:
+        if (
+            self.order_id != order
+            # for this customer, company and currency: changing any of them
+            # after the approval leaves the order unapproved
+            or self.partner_id.commercial_partner_id != order.partner_id.commercial_partner_id
+            or self.company_id != order.company_id
+            or self.currency_id != order.currency_id
+        ):
             return False
         currency = self.currency_id
         return approval_counts(

@@ -2,7 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+
+MANAGER = "muzza_receivables.group_receivables_manager"
 
 
 class MuzzaRiskFlag(models.Model):
@@ -87,6 +89,18 @@ class MuzzaRiskFlag(models.Model):
         return res
 
     def unlink(self):
+        # a warning sign stays until the person who ticked it, or a
+        # receivables manager, unticks it: nobody lifts another's warning
+        others = self.filtered(lambda flag: flag.create_uid != self.env.user)
+        if others and not self.env.su and not self.env.user.has_group(MANAGER):
+            raise AccessError(
+                self.env._(
+                    "Only %(user)s, who ticked it, or a receivables manager unticks the warning sign "
+                    "%(sign)s.",
+                    user=others[0].create_uid.name,
+                    sign=others[0].sign_id.name,
+                )
+            )
         profiles = self.profile_id
         for flag in self:
             flag.profile_id.message_post(

@@ -678,6 +678,7 @@ class MuzzaRiskProfile(models.Model):
     def action_muzza_vet(self):
         """Mark these customers vetted today, by the current user."""
         self._muzza_check_vetter()
+        self.check_access("write")
         today = fields.Date.context_today(self)
         for profile in self:
             profile.sudo().write({"vetted_on": today, "vetted_by": self.env.uid})
@@ -691,6 +692,7 @@ class MuzzaRiskProfile(models.Model):
         an expiry date (none: until lifted)."""
         if not self.env.user.has_group(MANAGER):
             raise AccessError(self.env._("Only a receivables manager overrides a customer's risk level."))
+        self.check_access("write")  # a file of one of the manager's companies
         if level and level not in LEVELS:
             raise ValidationError(self.env._("Unknown risk level."))
         if level and not (reason or "").strip():
@@ -717,6 +719,7 @@ class MuzzaRiskProfile(models.Model):
         """Odoo's own credit limit becomes the suggested one."""
         if not self.env.user.has_group(MANAGER):
             raise AccessError(self.env._("Only a receivables manager applies a credit limit."))
+        self.check_access("write")
         for profile in self:
             if not profile.suggested_credit_limit:
                 raise UserError(

@@ -4,6 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..logic.risk import LEVELS, effective_level
 from .muzza_risk_profile import level_selection
 
 # sales staff and accounting read it; other internal users and portal users do not
@@ -99,6 +100,7 @@ class ResPartner(models.Model):
     @api.depends("commercial_partner_id", "muzza_risk_profile_ids.level", "muzza_risk_profile_ids.score")
     def _compute_muzza_risk(self):
         company = self.env.company
+        today = fields.Date.context_today(self)
         profiles = (
             self.env["muzza.risk.profile"]
             .sudo()
@@ -109,7 +111,15 @@ class ResPartner(models.Model):
             profile = by_partner.get(partner.commercial_partner_id.id)
             partner.muzza_risk_profile_id = profile.id if profile else False
             partner.muzza_risk_score = profile.score if profile else 0
-            partner.muzza_risk_level = profile.level if profile else "low"
+            # the level of the day: an override past its expiry no longer
+            # holds, even before the nightly action stores it
+            partner.muzza_risk_level = (
+                effective_level(
+                    profile.computed_level or "low", profile.override_level, profile.override_until, today
+                )
+                if profile
+                else "low"
+            )
             partner.muzza_risk_warning = profile.with_env(self.env).warning if profile else False
 
     def _search_muzza_risk_profile_id(self, operator, value):
@@ -129,12 +139,38 @@ class ResPartner(models.Model):
         if operator not in ("=", "!=", "in", "not in"):
             raise UserError(self.env._("Search the risk level with =, !=, in or not in."))
         values = list(value) if isinstance(value, (list, tuple)) else [value]
+        today = fields.Date.context_today(self)
+        # the level of the day: a manager's override until its expiry, else
+        # the score's (as the orders read it)
+        override = [
+            "&",
+            ("override_level", "!=", False),
+            "|",
+            ("override_until", "=", False),
+            ("override_until", ">=", today),
+        ]
+
+        def level_in(levels):
+            return [
+                "|",
+                "&",
+                *override,
+                ("override_level", "in", levels),
+                "&",
+                "!",
+                *override,
+                ("computed_level", "in", levels),
+            ]
+
         if "low" in values:
             # a customer without a file is at low risk
-            domain = ["!", *self._muzza_having_file([("level", "not in", values)])]
+            others = [level for level in LEVELS if level not in values]
+            domain = ["!", *self._muzza_having_file(level_in(others))] if others else []
         else:
-            domain = self._muzza_having_file([("level", "in", values)])
-        return domain if operator in ("=", "in") else ["!", *domain]
+            domain = self._muzza_having_file(level_in(values))
+        if operator in ("=", "in"):
+            return domain
+        return ["!", *domain] if domain else [("id", "=", False)]
 
     def _search_muzza_risk_score(self, operator, value):
         if operator not in ("=", "!=", "<", "<=", ">", ">="):

@@ -132,7 +132,7 @@ class SaleOrder(models.Model):
             levels = self._muzza_risk_levels()
         facts = {
             "new_client": key in new_clients,
-            "risk_level": levels.get(key, "low"),
+            "risk_level": levels.get(self._muzza_risk_key(levels), "low"),
             "risk_threshold": rule.get("risk_level"),
         }
         if not requires_deposit(rule["who"], facts):
@@ -152,7 +152,12 @@ class SaleOrder(models.Model):
         return float(amount), rule["blocks_work"]
 
     @api.depends(
-        "partner_id", "company_id", "muzza_contract_template_id", "amount_total", "muzza_retainer_id"
+        "partner_id",
+        "partner_invoice_id",
+        "company_id",
+        "muzza_contract_template_id",
+        "amount_total",
+        "muzza_retainer_id",
     )
     def _compute_muzza_deposit_rule(self):
         quotes = self.filtered(lambda o: o.state in ("draft", "sent") or not o.state)

@@ -4,7 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..logic.risk import at_least, effective_level, sale_hold
+from ..logic.risk import at_least, effective_level, level_rank, sale_hold
 from .muzza_risk_profile import level_selection
 
 INTERNAL = "base.group_user"
@@ -44,7 +44,7 @@ class SaleOrder(models.Model):
     def _muzza_risk_profiles(self):
         """``{(commercial partner id, company id): risk file}`` of these
         orders' customers (only those that have one)."""
-        partners = self.partner_id.commercial_partner_id
+        partners = (self.partner_id | self.partner_invoice_id).commercial_partner_id
         if not partners:
             return {}
         profiles = (
@@ -66,8 +66,16 @@ class SaleOrder(models.Model):
             for key, profile in self._muzza_risk_profiles().items()
         }
 
-    def _muzza_risk_key(self):
-        return (self.partner_id.commercial_partner_id.id, self.company_id.id)
+    def _muzza_risk_key(self, levels=None):
+        """The customer whose risk applies to this order: the riskier of the
+        customer and the invoice address (who will owe the money)."""
+        self.ensure_one()
+        partners = (self.partner_id | self.partner_invoice_id).commercial_partner_id
+        keys = [(partner.id, self.company_id.id) for partner in partners] or [(False, self.company_id.id)]
+        if len(keys) == 1:
+            return keys[0]
+        levels = self._muzza_risk_levels() if levels is None else levels
+        return max(keys, key=lambda key: level_rank(levels.get(key, "low")))
 
     def _muzza_risk_approved(self):
         """Whether a manager's approval lets this order be confirmed now."""
@@ -90,7 +98,7 @@ class SaleOrder(models.Model):
         levels = self._muzza_risk_levels() if levels is None else levels
         holds = {}
         for order in self:
-            level = levels.get(order._muzza_risk_key(), "low")
+            level = levels.get(order._muzza_risk_key(levels), "low")
             if not at_least(level, "high"):
                 continue
             if at_least(level, "blocked"):
@@ -104,6 +112,7 @@ class SaleOrder(models.Model):
     @api.depends_context("lang", "company")
     @api.depends(
         "partner_id",
+        "partner_invoice_id",
         "company_id",
         "state",
         "amount_total",
@@ -116,7 +125,7 @@ class SaleOrder(models.Model):
         levels = self._muzza_risk_levels()
         holds = self._muzza_risk_holds(levels)
         for order in self:
-            key = order._muzza_risk_key()
+            key = order._muzza_risk_key(levels)
             level = levels.get(key, "low")
             hold = holds.get(order, (False, level))[0] if order.state in ("draft", "sent", False) else False
             order.muzza_risk_level = level
@@ -209,16 +218,45 @@ class SaleOrder(models.Model):
         if not holds:
             return
         profiles = self._muzza_risk_profiles()
+        levels = self._muzza_risk_levels()
         raise UserError(
             "\n\n".join(
-                order._muzza_risk_refusal(hold, level, profiles.get(order._muzza_risk_key()))
+                order._muzza_risk_refusal(hold, level, profiles.get(order._muzza_risk_key(levels)))
                 for order, (hold, level) in holds.items()
             )
         )
 
     def action_confirm(self):
+        if self.env.context.get("muzza_customer_accepts"):
+            # the customer accepting on the portal (controllers/portal_risk.py):
+            # the signature stands, the order waits for a manager's approval,
+            # and the customer is told nothing of its risk. The key only ever
+            # keeps an order from being confirmed.
+            held = self.filtered(lambda o: self._muzza_risk_holds().get(o, (False,))[0] == "approval")
+            held.sudo()._muzza_wait_for_approval()
+            self -= held
+            if not self:
+                return True
         self._muzza_check_risk()
         return super().action_confirm()
+
+    def _muzza_wait_for_approval(self):
+        """A quotation held for an approval that the customer accepted: the
+        salesperson and the managers are told; it is confirmed once granted."""
+        for order in self:
+            order.message_post(
+                body=self.env._(
+                    "Accepted by the customer; it waits for a receivables manager's approval to be confirmed."
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            if not any(a.state == "requested" for a in order.muzza_risk_approval_ids):
+                order.action_muzza_request_risk_approval()
+
+    def _send_order_confirmation_mail(self):
+        # an order the customer accepted that waits for an approval is not
+        # confirmed: no confirmation e-mail
+        return super(SaleOrder, self.filtered(lambda o: o.state == "sale"))._send_order_confirmation_mail()
 
     def _action_confirm(self):
         self._muzza_check_risk()
@@ -303,7 +341,7 @@ class SaleOrder(models.Model):
         if with_term:
             levels = with_term._muzza_risk_levels()
             for order in with_term:
-                if at_least(levels.get(order._muzza_risk_key(), "low"), "high"):
+                if at_least(levels.get(order._muzza_risk_key(levels), "low"), "high"):
                     order.payment_term_id = order.muzza_contract_template_id.muzza_high_risk_payment_term_id
         return res
 

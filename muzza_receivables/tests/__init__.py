@@ -26,3 +26,4 @@ from . import test_aging_snapshot
 from . import test_review_findings_13
 from . import test_risk
 from . import test_risk_sale
+from . import test_review_findings_14
