@@ -321,13 +321,29 @@ class MuzzaAging(models.AbstractModel):
         return sales
 
     @api.model
+    def _paid_by_a_payment_sql(self, line):
+        """Whether the receivable line ``line`` (an SQL alias) was settled,
+        at least in part, by a payment rather than by credit notes alone:
+        an invoice a credit note cancels was never paid, late or not."""
+        return SQL(
+            """EXISTS (
+                SELECT 1 FROM account_partial_reconcile settling
+                  JOIN account_move_line counterpart ON counterpart.id = settling.credit_move_id
+                  JOIN account_move counter_move ON counter_move.id = counterpart.move_id
+                 WHERE settling.debit_move_id = %s.id AND counter_move.move_type != 'out_refund'
+            )""",
+            SQL.identifier(line),
+        )
+
+    @api.model
     def _days_late_paid(self, as_of, companies, partner_ids=None, days=365):
         """Each customer's invoice instalments paid in the ``days`` before
         ``as_of``: ``{(partner, company): (amount, amount x days late)}``,
         paying early counting as 0 days late (see
         ``logic.aging.average_days_late``). Each receivable line of an
         invoice (one per instalment) counts on its own due date, paid on the
-        date of its last reconciliation."""
+        date of its last reconciliation; a line only credit notes settled
+        was not paid and does not count."""
         self._check_reader()
         self.env["account.move"].flush_model()
         self.env["account.move.line"].flush_model()
@@ -349,6 +365,7 @@ class MuzzaAging(models.AbstractModel):
                        AND move.move_type = 'out_invoice'
                        AND line.reconciled IS TRUE
                        AND line.balance > 0
+                       AND %(by_payment)s
                        AND move.company_id = ANY(%(companies)s)
                        AND %(customers)s
                   GROUP BY line.id, move.commercial_partner_id, move.company_id, move.invoice_date_due,
@@ -362,6 +379,7 @@ class MuzzaAging(models.AbstractModel):
                 """,
                 companies=companies.ids,
                 customers=self._customer_filter(partner_ids),
+                by_payment=self._paid_by_a_payment_sql("line"),
                 since=as_of - datetime.timedelta(days=days - 1),
                 as_of=as_of,
             )

@@ -88,7 +88,8 @@ class MuzzaRiskFlag(models.Model):
                 )
         return res
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_by_whoever_ticked_it(self):
         # a warning sign stays until the person who ticked it, or a
         # receivables manager, unticks it: nobody lifts another's warning
         others = self.filtered(lambda flag: flag.create_uid != self.env.user)
@@ -101,6 +102,8 @@ class MuzzaRiskFlag(models.Model):
                     sign=others[0].sign_id.name,
                 )
             )
+
+    def unlink(self):
         profiles = self.profile_id
         for flag in self:
             flag.profile_id.message_post(

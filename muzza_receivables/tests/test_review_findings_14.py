@@ -240,5 +240,7 @@ class TestReviewFindings14Portal(ReviewRiskCase, HttpCase):
         self.assertEqual(order.signed_by, "Shady Boss")
         self.assertEqual(order.muzza_risk_approval_ids.state, "requested")
         self.assertTrue(
-            order.message_ids.filtered(lambda m: "waits for a receivables manager's approval" in (m.body or ""))
+            order.message_ids.filtered(
+                lambda m: "waits for a receivables manager's approval" in (m.body or "")
+            )
         )

@@ -453,3 +453,45 @@ class TestRiskSignals(RiskCase):
             report.muzza_risk_level = "blocked"
             report._refresh_lines()
             self.assertFalse(report.line_ids)
+
+    def test_an_invoice_credit_notes_alone_settle_was_never_paid(self):
+        customer = self.env["res.partner"].create({"name": "Credited Co", "is_company": True})
+        cancelled = self._invoice(customer, 500.0, "2026-06-01", "2026-06-30")
+        refund = cancelled._reverse_moves([{"invoice_date": "2026-09-01", "date": "2026-09-01"}])
+        refund.action_post()  # Odoo matches a credit note with the invoice it reverses
+        # credited in part, the rest paid 20 days late: paid, and late
+        mixed = self._invoice(customer, 1000.0, "2026-07-01", "2026-07-31")
+        part = mixed._reverse_moves([{"invoice_date": "2026-08-10", "date": "2026-08-10"}])
+        part.invoice_line_ids.price_unit = 400.0
+        part.action_post()
+        self._pay(mixed, 600.0, "2026-08-20")
+        self.assertEqual(cancelled.payment_state, "reversed")
+        with freeze_time(TODAY):
+            customer.action_muzza_risk_recompute()
+        profile = self.file(customer)
+        self.assertEqual((profile.paid_count, profile.late_count, profile.avg_days_late), (1, 1, 20.0))
+
+    def test_the_vat_check_is_base_vats(self):
+        Profile = self.env["muzza.risk.profile"]
+        rules = {
+            "codes": {code.lower() for code in self.env["res.country"].search([]).mapped("code")},
+            "europe": self.env.ref("base.europe").country_ids,
+        }
+        Partner = self.env["res.partner"]
+        be, es, us = self.env.ref("base.be"), self.env.ref("base.es"), self.env.ref("base.us")
+        for vat, country in (
+            ("BE0477472701", be),
+            ("BE0477472702", be),
+            ("0477472701", be),
+            ("ESA12345674", es),
+            ("ESX1234567Z", es),
+            ("A12345674", es),
+            ("12-3456789", us),
+            ("XX123", False),
+            ("FR123", False),
+            ("EU123456789", us),
+        ):
+            with self.subTest(vat=vat, country=country and country.code):
+                country = country or self.env["res.country"]
+                expected = Partner._run_vat_test(vat, country, True) is False
+                self.assertEqual(Profile._muzza_vat_fails(vat, country, rules), expected)
