@@ -1,6 +1,8 @@
 """Fill a database with a realistic receivables history, for the aging benchmark.
 
     /opt/odoo-venv/bin/python bench/generate.py --db bench_100k --lines 100000 [--init]
+    /opt/odoo-venv/bin/python bench/generate.py --db bench_risk_1m --lines 1000000 \\
+        --customers 20000 --risk --init
 
 Customers, posted invoices (one to four lines and a 15% sales tax), full,
 partial and late payments, credit notes, unapplied payments, two currencies
