@@ -1,6 +1,8 @@
 """Fill a database with a realistic receivables history, for the aging benchmark.
 
     /opt/odoo-venv/bin/python bench/generate.py --db bench_100k --lines 100000 [--init]
+    /opt/odoo-venv/bin/python bench/generate.py --db bench_risk_1m --lines 1000000 \\
+        --customers 20000 --risk --init
 
 Customers, posted invoices (one to four lines and a 15% sales tax), full,
 partial and late payments, credit notes, unapplied payments, two currencies
@@ -158,10 +160,12 @@ class Receivable:
 
 
 class Generator:
-    def __init__(self, env, lines, seed):
+    def __init__(self, env, lines, seed, customers=None):
         self.env = env
         self.cr = env.cr
         self.target = lines
+        self.customer_count = customers
+        self.seed = seed
         self.random = random.Random(seed)
         self.today = datetime.date.today()
         self.start = self.today - datetime.timedelta(days=HISTORY_DAYS)
@@ -191,7 +195,7 @@ class Generator:
             [{"currency_id": self.eur.id, "name": day, "rate": rate} for day, rate in rates.items()]
         )
         self.rates = rates
-        count = max(50, self.target // 200)
+        count = self.customer_count or max(50, self.target // 200)
         partners = env["res.partner"].create(
             [{"name": "Bench customer %05d" % i, "is_company": True} for i in range(count)]
         )
@@ -790,6 +794,142 @@ class Generator:
             ids.commit(self.cr)
 
     # ------------------------------------------------------------------
+    # what the customer risk signals read (--risk)
+    # ------------------------------------------------------------------
+
+    def risk_data(self):
+        """Contact data on the customers (some phone and VAT numbers
+        invalid, some without address or VAT), confirmed orders not
+        invoiced, and late-fee invoices on some late invoices. A random
+        generator of its own: the history above is the same with or
+        without it."""
+        r = random.Random(self.seed + 1)
+        contacts = self._risk_contacts(r)
+        orders = self._risk_orders(r)
+        fees = self._risk_fees(r)
+        return "risk data: %d customers with contact data, %d orders not invoiced, %d late-fee invoices" % (
+            contacts,
+            orders,
+            fees,
+        )
+
+    def _risk_contacts(self, r):
+        """By SQL (20,000 ORM writes would take minutes): a quarter Belgian
+        companies with address, phone and VAT number, half American ones
+        with address and phone but no VAT number, the rest nothing; about
+        one phone and one VAT number in ten invalid."""
+        env = self.env
+        us, be = env.ref("base.us").id, env.ref("base.be").id
+        rows = []
+        for partner_id, _name in self.customers:
+            kind = r.random()
+            if kind < 0.25:
+                number = r.randint(2000000, 8999999)
+                vat = "BE0%07d%02d" % (number, 97 - number % 97)
+                if r.random() < 0.1:
+                    vat = vat[:-2] + "%02d" % ((int(vat[-2:]) + 1) % 97)
+                phone = "+32 2 %03d %02d %02d" % (r.randint(100, 999), r.randint(0, 99), r.randint(0, 99))
+                if r.random() < 0.1:
+                    phone = "+32 %d" % r.randint(10, 999)
+                rows.append(
+                    (partner_id, "Rue de la Loi %d" % r.randint(1, 200), "Bruxelles", "1000", be, phone, vat)
+                )
+            elif kind < 0.75:
+                phone = "+1 %03d-555-01%02d" % (r.choice((201, 212, 415, 617, 312)), r.randint(0, 99))
+                if r.random() < 0.1:
+                    phone = "555-%02d" % r.randint(0, 99)
+                street = "%d Main Street" % r.randint(1, 999) if r.random() < 0.9 else None
+                rows.append((partner_id, street, "Springfield", "62701", us, phone, None))
+        if rows:
+            from psycopg2.extras import execute_values
+
+            execute_values(
+                self.cr,
+                """UPDATE res_partner p
+                      SET street = v.street, city = v.city, zip = v.zip, country_id = v.country,
+                          phone = v.phone, vat = v.vat
+                     FROM (VALUES %s) AS v(id, street, city, zip, country, phone, vat)
+                    WHERE p.id = v.id""",
+                rows,
+                template="(%s, %s, %s, %s, %s::int, %s, %s)",
+            )
+        env.invalidate_all()
+        return len(rows)
+
+    def _risk_orders(self, r):
+        """Confirmed orders not invoiced, through the ORM: one customer in
+        ten has one or two."""
+        env = self.env
+        product = env["product.product"].create(
+            {"name": "Bench service", "type": "service", "invoice_policy": "order", "list_price": 100.0}
+        )
+        values = []
+        for partner_id, _name in self.customers:
+            if r.random() >= 0.1:
+                continue
+            for _order in range(r.choice((1, 1, 2))):
+                lines = [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": r.randint(1, 10),
+                            "price_unit": r.randint(2000, 250000) / 100.0,
+                            "tax_id": [(6, 0, self.tax.ids)],
+                        },
+                    )
+                    for _line in range(r.choice((1, 1, 2, 3)))
+                ]
+                values.append({"partner_id": partner_id, "order_line": lines})
+        orders = env["sale.order"].create(values)
+        orders.action_confirm()
+        env.flush_all()
+        return len(orders)
+
+    def _risk_fees(self, r):
+        """A late-fee invoice (``muzza_fee_origin_id`` set) on one in a
+        hundred invoices paid or still open 30 days after their due date,
+        half of them paid."""
+        cr = self.cr
+        cr.execute(
+            """SELECT m.id, m.partner_id, p.name, m.invoice_date_due, m.amount_total_signed
+                 FROM account_move m
+                 JOIN res_partner p ON p.id = m.partner_id
+                 JOIN account_move_line l ON l.move_id = m.id AND l.display_type = 'payment_term'
+                WHERE m.move_type = 'out_invoice' AND m.state = 'posted' AND m.id > %s
+                  AND m.invoice_date_due < %s
+                  AND (l.amount_residual > 0
+                       OR EXISTS (SELECT 1 FROM account_partial_reconcile pr
+                                   WHERE pr.debit_move_id = l.id
+                                     AND pr.max_date > m.invoice_date_due + 30))
+             ORDER BY m.id""",
+            [max(self.templates), self.today - datetime.timedelta(days=30)],
+        )
+        late = [row for row in cr.fetchall() if r.random() < 0.01]
+        self.tables()
+        self.group_partials = []
+        for origin, partner_id, name, due, total in late:
+            day = due + datetime.timedelta(days=30)
+            amount = max(500, round(float(total) * 100 * 0.015))
+            fee = self.document(
+                "invoice", day, day + datetime.timedelta(days=15), (partner_id, name), False, [(1, amount)]
+            )
+            fee.move_values[1]["muzza_fee_origin_id"] = origin
+            fee.move_values[1]["invoice_origin"] = None
+            group = [fee]
+            pay_day = day + datetime.timedelta(days=r.randint(5, 40))
+            if r.random() < 0.5 and pay_day <= self.today:
+                payment = self.entry(pay_day, (partner_id, name), False, fee.res_cur, 1.0)
+                group.append(payment)
+                self.reconcile(fee, payment, fee.res_cur, group)
+            self.close(group)
+        self.write_all()
+        for ids in (self.move_ids, self.line_ids, self.partial_ids, self.full_ids):
+            ids.commit(self.cr)
+        return len(late)
+
+    # ------------------------------------------------------------------
     # consistency
     # ------------------------------------------------------------------
 
@@ -869,6 +1009,17 @@ def main():
     parser.add_argument("--lines", type=int, default=10000, help="journal items to generate (about)")
     parser.add_argument("--init", action="store_true", help="create the database first")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--customers",
+        type=int,
+        default=None,
+        help="number of customers (default: one per 200 lines, 50 at least)",
+    )
+    parser.add_argument(
+        "--risk",
+        action="store_true",
+        help="also what the risk signals read: contact data, orders not invoiced, late-fee invoices",
+    )
     args = parser.parse_args()
     started = time.monotonic()
     if args.init:
@@ -879,7 +1030,7 @@ def main():
 
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-        generator = Generator(env, args.lines, args.seed)
+        generator = Generator(env, args.lines, args.seed, args.customers)
         begun = time.monotonic()
         generator.setup()
         print("set-up and templates (ORM): %.1f s" % (time.monotonic() - begun), flush=True)
@@ -895,6 +1046,9 @@ def main():
             ),
             flush=True,
         )
+        if args.risk:
+            begun = time.monotonic()
+            print(generator.risk_data(), "in %.1f s" % (time.monotonic() - begun), flush=True)
         begun = time.monotonic()
         cr.execute("ANALYZE")
         problems = generator.verify()
