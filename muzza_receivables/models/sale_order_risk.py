@@ -89,7 +89,15 @@ class SaleOrder(models.Model):
         transactions themselves: Odoo's ``amount_paid`` is not recomputed
         when a transaction linked already becomes done."""
         self.ensure_one()
-        paid = sum(tx.amount for tx in self.sudo().transaction_ids if tx.state in ("authorized", "done"))
+        # a payment of this order alone, in its currency (a transaction of
+        # several orders is not the whole of any of them)
+        paid = sum(
+            tx.amount
+            for tx in self.sudo().transaction_ids
+            if tx.state in ("authorized", "done")
+            and tx.sale_order_ids == self
+            and tx.currency_id == self.currency_id
+        )
         return self.amount_total > 0 and self.currency_id.compare_amounts(paid, self.amount_total) >= 0
 
     def _muzza_risk_holds(self, levels=None):
