@@ -118,9 +118,10 @@ class MuzzaCronBatch(models.AbstractModel):
         """Run a set-based scheduled action: like :meth:`_run`, but each
         batch of candidates is handled at once (``handle_set(records,
         today)``, a fixed number of queries per set), locked, marked and
-        committed together. A set that fails is taken again one record at
-        a time, so that only the records that fail are marked as failed
-        and the others are done. Return how many records were handled."""
+        committed together. A set that fails is halved, again and again,
+        so that only the records that fail on their own are marked as
+        failed and the others are done. Return how many records were
+        handled."""
         cr = self.env.cr
         today = fields.Date.context_today(self)
         Model = self.env[records_model]
@@ -139,30 +140,36 @@ class MuzzaCronBatch(models.AbstractModel):
             locked = self._lock_set(batch)
             skipped += (batch - locked).ids
             records = locked.filtered_domain(todo)
-            try:
-                with cr.savepoint():
-                    handle_set(records, today)
-                    records.sudo().write({mark_field: today})
-                done += len(records)
-            except Exception:
-                _logger.exception(
-                    "%s failed for a set of %s records; taking them one by one", what, len(records)
-                )
-                for record in records:
-                    try:
-                        with cr.savepoint():
-                            handle_set(record, today)
-                            record.sudo().write({mark_field: today})
-                        done += 1
-                    except Exception as error:
-                        _logger.exception("%s failed for %s", what, record.display_name)
-                        self._mark_failed(record, mark_field, today, what, error)
+            done += self._handle_set(records, handle_set, mark_field, what, today)
             cr.commit()  # pylint: disable=invalid-commit
             if len(batch) < size:
                 break
         remaining = Model.search_count(expression.AND([todo, [("id", "not in", skipped)]]))
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done
+
+    @api.model
+    def _handle_set(self, records, handle_set, mark_field, what, today):
+        """Handle ``records`` at once; when that fails, each half again, down
+        to the records that fail on their own (marked as failed): a few
+        failures cost a few sets more, not a run one record at a time."""
+        if not records:
+            return 0
+        try:
+            with self.env.cr.savepoint():
+                handle_set(records, today)
+                records.sudo().write({mark_field: today})
+            return len(records)
+        except Exception as error:
+            if len(records) == 1:
+                _logger.exception("%s failed for %s", what, records.display_name)
+                self._mark_failed(records, mark_field, today, what, error)
+                return 0
+            _logger.warning("%s failed for a set of %s records; halving it", what, len(records))
+        half = len(records) // 2
+        return self._handle_set(records[:half], handle_set, mark_field, what, today) + self._handle_set(
+            records[half:], handle_set, mark_field, what, today
+        )
 
     @api.model
     def _lock_set(self, records):

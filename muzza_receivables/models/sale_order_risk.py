@@ -365,19 +365,28 @@ class SaleOrder(models.Model):
         """The level of these risk files changed: their customers' open
         quotations in that company follow it (the deposit rule, the payment
         terms of a contract that names shorter ones at high risk)."""
-        domain = [("state", "in", ("draft", "sent"))]
-        conditions = [
-            [
-                "&",
-                ("partner_id.commercial_partner_id", "=", p.partner_id.id),
-                ("company_id", "=", p.company_id.id),
-            ]
-            for p in profiles
-        ]
-        if not conditions:
+        keys = {(profile.partner_id.id, profile.company_id.id) for profile in profiles}
+        if not keys:
             return
-        any_of = ["|"] * (len(conditions) - 1) + [leaf for cond in conditions for leaf in cond]
-        quotes = self.sudo().search(domain + any_of)
+        customers = list({partner_id for partner_id, _company in keys})
+        quotes = self.sudo().search(
+            [
+                ("state", "in", ("draft", "sent")),
+                ("company_id", "in", list({company_id for _partner, company_id in keys})),
+                "|",
+                ("partner_id.commercial_partner_id", "in", customers),
+                ("partner_invoice_id.commercial_partner_id", "in", customers),
+            ]
+        )
+        quotes = quotes.filtered(
+            lambda o: (
+                {
+                    (o.partner_id.commercial_partner_id.id, o.company_id.id),
+                    (o.partner_invoice_id.commercial_partner_id.id, o.company_id.id),
+                }
+                & keys
+            )
+        )
         if not quotes:
             return
         quotes._muzza_follow_risk_levels()

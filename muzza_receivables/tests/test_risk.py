@@ -9,6 +9,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -495,3 +496,27 @@ class TestRiskSignals(RiskCase):
                 country = country or self.env["res.country"]
                 expected = Partner._run_vat_test(vat, country, True) is False
                 self.assertEqual(Profile._muzza_vat_fails(vat, country, rules), expected)
+
+    def test_a_customer_that_fails_is_marked_and_the_others_are_done(self):
+        Profile = self.registry["muzza.risk.profile"]
+        original = Profile._muzza_recompute_signals
+        broken = self.client
+
+        def flaky(records, today=None):
+            if broken in records.partner_id:
+                raise ValueError("broken customer")
+            return original(records, today)
+
+        with (
+            patch.object(Profile, "_muzza_recompute_signals", flaky),
+            mute_logger("odoo.addons.muzza_receivables.models.muzza_cron_batch"),
+        ):
+            run_cron_like_odoo(self.env, "muzza_receivables.ir_cron_risk_signals", TODAY)
+        failed = self.file()
+        self.assertEqual((failed.signals_on, failed.paid_count), (D(2026, 11, 24), 0))
+        self.assertTrue(failed.message_ids.filtered(lambda m: "broken customer" in (m.body or "")))
+        other = self.file(self.bystander)
+        self.assertEqual((other.signals_on, other.paid_count), (D(2026, 11, 24), 1))
+        # the next night, it is done like the others
+        run_cron_like_odoo(self.env, "muzza_receivables.ir_cron_risk_signals", "2026-11-25")
+        self.assertEqual(self.file().paid_count, 3)
