@@ -93,7 +93,7 @@ class ResPartner(models.Model):
     muzza_risk_override_by = fields.Many2one(related="muzza_risk_profile_id.override_by", groups=INTERNAL)
     muzza_risk_history_ids = fields.One2many(related="muzza_risk_profile_id.history_ids", groups=INTERNAL)
     muzza_risk_currency_id = fields.Many2one(
-        related="muzza_risk_profile_id.currency_id", string="Risk Currency", groups=INTERNAL
+        related="muzza_risk_profile_id.currency_id", string="Currency of the Risk File", groups=INTERNAL
     )
 
     @api.depends_context("company")
