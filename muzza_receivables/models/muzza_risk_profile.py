@@ -186,6 +186,7 @@ class MuzzaRiskProfile(models.Model):
             "no_vat": self.no_vat,
             "no_address": self.no_address,
             "vat_invalid": self.vat_invalid,
+            "sales_12m": self.sales_12m,
         }
 
     def _muzza_factors(self):
@@ -217,14 +218,27 @@ class MuzzaRiskProfile(models.Model):
     )
     def _compute_score(self):
         for profile in self:
-            score = risk_score(profile._muzza_factors())
-            profile.score = score
-            profile.computed_level = level_for(score, profile.company_id._muzza_risk_thresholds())
-            currency = profile.currency_id or profile.company_id.currency_id
-            months = [profile.sales_12m / 12.0] * 12
-            rounding = 100 if currency.rounding < 1 else currency.rounding * 100
-            limit = suggested_credit_limit(months, score, rounding)
-            profile.suggested_credit_limit = float(limit) if limit is not None else 0.0
+            weights = [flag.sign_id.weight for flag in profile.flag_ids if flag.sign_id.active]
+            row = self._muzza_score_row(
+                profile._muzza_signals(),
+                weights,
+                profile.company_id._muzza_risk_thresholds(),
+                profile.currency_id,
+            )
+            profile.update(row)
+
+    @api.model
+    def _muzza_score_row(self, signals, weights, thresholds, currency):
+        """The score, the level it reaches and the suggested credit limit of
+        a file with ``signals`` and warning signs of ``weights``."""
+        score = risk_score(score_factors([("", weight) for weight in weights], signals))
+        rounding = 100 if currency.rounding < 1 else currency.rounding * 100
+        limit = suggested_credit_limit([(signals.get("sales_12m") or 0.0) / 12.0] * 12, score, rounding)
+        return {
+            "score": score,
+            "computed_level": level_for(score, thresholds),
+            "suggested_credit_limit": float(limit) if limit is not None else 0.0,
+        }
 
     @api.depends("computed_level", "override_level", "override_until")
     def _compute_level(self):
@@ -379,34 +393,64 @@ class MuzzaRiskProfile(models.Model):
                 )
         return existing.with_env(self.env)
 
-    def _muzza_refresh_levels(self, reason):
-        """Write the history of the files whose score or level changed."""
+    def _muzza_refresh_levels(self, reason, levels_written=False):
+        """Write the history of the files whose score or level changed (one
+        query each for the whole set), and let their open quotations follow
+        a new level.
+
+        :param levels_written: the levels of the day are written already
+            (:meth:`_muzza_write_signals`); otherwise they are recomputed
+            (an override may have expired)
+        """
         profiles = self.sudo()
-        # the level of the day (an override may have expired)
-        self.env.add_to_compute(profiles._fields["level"], profiles)
-        profiles.flush_recordset(["score", "level"])
-        changed = profiles.filtered(lambda p: p.history_score != p.score or p.history_level != p.level)
+        if not profiles:
+            return
+        if not levels_written:
+            self.env.add_to_compute(profiles._fields["level"], profiles)
+        profiles.flush_recordset()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """SELECT id, score, level, history_score, history_level FROM muzza_risk_profile
+                    WHERE id = ANY(%s)
+                      AND (history_score IS DISTINCT FROM score OR history_level IS DISTINCT FROM level)""",
+                profiles.ids,
+            )
+        )
+        changed = cr.fetchall()
         if not changed:
             return
         now = fields.Datetime.now()
+        uid = self.env.uid
         # a file just opened with nothing against the customer says nothing
-        noted = changed.filtered(lambda p: p.history_level or p.level != "low" or p.score)
-        self.env["muzza.risk.history"].sudo().create(
-            [
-                {
-                    "profile_id": profile.id,
-                    "date": now,
-                    "score": profile.score,
-                    "level": profile.level,
-                    "reason": reason,
-                    "user_id": self.env.uid,
-                }
-                for profile in noted
-            ]
+        noted = [row for row in changed if row[4] or row[2] != "low" or row[1]]
+        if noted:
+            cr.execute(
+                SQL(
+                    """INSERT INTO muzza_risk_history (profile_id, company_id, date, score, level, reason,
+                                                      user_id, create_uid, create_date, write_uid, write_date)
+                       SELECT new.id, profile.company_id, %(now)s, new.score, new.level, %(reason)s, %(uid)s,
+                              %(uid)s, %(now)s, %(uid)s, %(now)s
+                         FROM (VALUES %(rows)s) AS new(id, score, level)
+                         JOIN muzza_risk_profile profile ON profile.id = new.id""",
+                    now=now,
+                    reason=reason,
+                    uid=uid,
+                    rows=SQL(", ").join(SQL("(%s, %s, %s)", row[0], row[1], row[2]) for row in noted),
+                )
+            )
+        cr.execute(
+            SQL(
+                """UPDATE muzza_risk_profile AS profile
+                      SET history_score = new.score, history_level = new.level
+                     FROM (VALUES %s) AS new(id, score, level) WHERE profile.id = new.id""",
+                SQL(", ").join(SQL("(%s, %s, %s)", row[0], row[1], row[2]) for row in changed),
+            )
         )
-        moved = changed.filtered(lambda p: (p.history_level or "low") != p.level)
-        for (score, level), group in changed.grouped(lambda p: (p.score, p.level)).items():
-            group.write({"history_score": score, "history_level": level})
+        touched = profiles.browse([row[0] for row in changed])
+        touched.invalidate_recordset(["history_score", "history_level", "history_ids"])
+        self.env["muzza.risk.history"].invalidate_model()
+        moved = touched.browse([row[0] for row in changed if (row[4] or "low") != row[2]])
         if moved:
             # what the level does to a sale: the open quotations follow it
             self.env["sale.order"]._muzza_on_risk_levels_changed(moved)
@@ -430,45 +474,89 @@ class MuzzaRiskProfile(models.Model):
                     for profile in mine
                 }
             )
-        profiles._muzza_refresh_levels(self.env._("Signals recomputed"))
+        profiles._muzza_refresh_levels(self.env._("Signals recomputed"), levels_written=True)
 
     def _muzza_write_signals(self, values):
-        """Write each file's signals (``{file id: {signal: value}}``) in
-        sets of a thousand rows, one query each, then let the score, the
-        level and the rest follow (Odoo's write, one file at a time, would
-        cost more than the whole computation)."""
-        columns = [(name, SIGNAL_COLUMNS[name]) for name in SIGNAL_COLUMNS]
-        self.flush_recordset()
+        """Write each file's signals (``{file id: {signal: value}}``) and
+        what follows from them (exposure, score, levels, suggested limit)
+        in one query for the whole set, reading the warning signs and the
+        overrides in two: the count of queries does not grow with the
+        customers (Odoo's write, one file at a time, and its flushes of a
+        hundred rows would)."""
         ids = list(values)
-        for start in range(0, len(ids), 1000):
-            rows = []
-            for profile_id in ids[start : start + 1000]:
-                signals = dict(SIGNAL_DEFAULTS, **values[profile_id])
-                rows.append(
-                    SQL(
-                        "(%s)",
-                        SQL(", ").join(
-                            [SQL("%s", profile_id)]
-                            + [SQL("%s::%s", signals[name], SQL(kind)) for name, kind in columns]
-                        ),
-                    )
-                )
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE muzza_risk_profile AS profile SET %s, write_uid = %s, write_date = %s "
-                    "FROM (VALUES %s) AS new(id, %s) WHERE profile.id = new.id",
-                    SQL(", ").join(
-                        SQL("%s = new.%s", SQL.identifier(n), SQL.identifier(n)) for n, _k in columns
-                    ),
-                    self.env.uid,
-                    fields.Datetime.now(),
-                    SQL(", ").join(rows),
-                    SQL(", ").join(SQL.identifier(name) for name, _kind in columns),
+        if not ids:
+            return
+        self.flush_model()
+        self.env["muzza.risk.flag"].flush_model()
+        self.env["muzza.risk.sign"].flush_model()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """SELECT flag.profile_id, sign.weight FROM muzza_risk_flag flag
+                     JOIN muzza_risk_sign sign ON sign.id = flag.sign_id AND sign.active
+                    WHERE flag.profile_id = ANY(%s)""",
+                ids,
+            )
+        )
+        weights = {}
+        for profile_id, weight in cr.fetchall():
+            weights.setdefault(profile_id, []).append(weight)
+        cr.execute(
+            SQL(
+                """SELECT id, company_id, override_level, override_until
+                     FROM muzza_risk_profile WHERE id = ANY(%s)""",
+                ids,
+            )
+        )
+        files = {row[0]: row[1:] for row in cr.fetchall()}
+        companies = self.env["res.company"].browse({company_id for company_id, _l, _u in files.values()})
+        thresholds = {company.id: company._muzza_risk_thresholds() for company in companies}
+        currencies = {company.id: company.currency_id for company in companies}
+        today = fields.Date.context_today(self)
+        columns = {
+            **SIGNAL_COLUMNS,
+            "exposure": "numeric",
+            "score": "int4",
+            "computed_level": "varchar",
+            "level": "varchar",
+            "suggested_credit_limit": "numeric",
+        }
+        rows = []
+        for profile_id in ids:
+            company_id, override_level, override_until = files[profile_id]
+            signals = dict(SIGNAL_DEFAULTS, **values[profile_id])
+            signals["exposure"] = currencies[company_id].round(
+                signals["open_amount"] + signals["to_invoice_amount"]
+            )
+            signals.update(
+                self._muzza_score_row(
+                    signals, weights.get(profile_id, []), thresholds[company_id], currencies[company_id]
                 )
             )
-        names = [name for name, _kind in columns]
-        self.invalidate_recordset(names)
-        self.modified(names)
+            signals["level"] = effective_level(
+                signals["computed_level"], override_level, override_until, today
+            )
+            rows.append(
+                SQL(
+                    "(%s)",
+                    SQL(", ").join(
+                        [SQL("%s", profile_id)]
+                        + [SQL("%s::%s", signals[name], SQL(kind)) for name, kind in columns.items()]
+                    ),
+                )
+            )
+        cr.execute(
+            SQL(
+                "UPDATE muzza_risk_profile AS profile SET %s, write_uid = %s, write_date = %s "
+                "FROM (VALUES %s) AS new(id, %s) WHERE profile.id = new.id",
+                SQL(", ").join(SQL("%s = new.%s", SQL.identifier(n), SQL.identifier(n)) for n in columns),
+                self.env.uid,
+                fields.Datetime.now(),
+                SQL(", ").join(rows),
+                SQL(", ").join(SQL.identifier(name) for name in columns),
+            )
+        )
+        self.browse(ids).invalidate_recordset(list(columns))
 
     def _muzza_gather_signals(self, company, today):
         """``{partner id: {signal: value}}`` for these files of ``company``."""
@@ -642,42 +730,61 @@ class MuzzaRiskProfile(models.Model):
         """The signals the customer's record gives: its credit limit, a
         phone number that cannot be valid for its country, a company
         without VAT number or address, a VAT number failing Odoo's check."""
-        partners = self.partner_id.with_company(company).sudo()
-        partners.fetch(["phone", "mobile", "vat", "is_company", "street", "city", "country_id", "vies_valid"])
+        cr = self.env.cr
+        self.env["res.partner"].flush_model(
+            ["phone", "mobile", "vat", "is_company", "street", "city", "country_id"]
+        )
+        cr.execute(
+            SQL(
+                """SELECT partner.id, partner.phone, partner.mobile, partner.vat, partner.is_company,
+                          partner.street, partner.city, partner.country_id, country.code
+                     FROM res_partner partner
+                LEFT JOIN res_country country ON country.id = partner.country_id
+                    WHERE partner.id = ANY(%s)""",
+                self.partner_id.ids,
+            )
+        )
+        records = {row[0]: row[1:] for row in cr.fetchall()}
         limits = {}
         if company.account_use_credit_limit:
+            # Odoo's own credit limit of each customer in the company (a
+            # company-dependent field, with the company's default)
+            partners = self.partner_id.with_company(company).sudo()
             limits = {partner.id: partner.credit_limit for partner in partners}
-        company_country = company.country_id
+        vies = set()
+        if company.vat_check_vies:
+            # VIES, where the company asks for it (base_vat's own fields)
+            with_vat = self.partner_id.filtered("vat").with_company(company).sudo()
+            vies = {p.id for p in with_vat if p.perform_vies_validation and not p.vies_valid}
+        countries = self.env["res.country"].sudo()
         vat_rules = {
-            "codes": {
-                code.lower() for code in self.env["res.country"].sudo().search([], limit=None).mapped("code")
-            },
+            "codes": {code.lower() for code in countries.search([], limit=None).mapped("code")},
             "europe": self.env.ref("base.europe").sudo().country_ids,
         }
+        company_code = company.country_id.code
         for profile in self:
-            partner = profile.partner_id.with_company(company).sudo()
-            country = partner.country_id or company_country
-            numbers = [number for number in (partner.phone, partner.mobile) if number]
-            signals = values[partner.id]
-            signals["credit_limit"] = limits.get(partner.id, 0.0)
-            signals["phone_invalid"] = any(not self._muzza_phone_valid(n, country) for n in numbers)
-            signals["no_vat"] = bool(partner.is_company and not partner.vat)
-            signals["no_address"] = not (partner.street and partner.city and partner.country_id)
+            phone, mobile, vat, is_company, street, city, country_id, code = records[profile.partner_id.id]
+            signals = values[profile.partner_id.id]
+            signals["credit_limit"] = limits.get(profile.partner_id.id, 0.0)
+            signals["phone_invalid"] = any(
+                not self._muzza_phone_valid(number, code or company_code)
+                for number in (phone, mobile)
+                if number
+            )
+            signals["no_vat"] = bool(is_company and not vat)
+            signals["no_address"] = not (street and city and country_id)
             # base_vat's own check of the number, made again only when the
             # number or the country changed (its result is kept after "#")
-            vat_key = "%s|%s" % (partner.vat or "", partner.country_id.code or "")
+            vat_key = "%s|%s" % (vat or "", code or "")
             checked_key, _sep, checked_result = (profile.vat_checked or "").rpartition("#")
-            if not partner.vat or len(partner.vat) == 1:
+            if not vat or len(vat) == 1:
                 fails = False
             elif vat_key == checked_key:
                 fails = checked_result == "1"
             else:
-                fails = self._muzza_vat_fails(partner.vat, partner.country_id, vat_rules)
+                fails = self._muzza_vat_fails(vat, countries.browse(country_id), vat_rules)
             signals["vat_checked"] = "%s#%s" % (vat_key, "1" if fails else "0")
-            # and VIES, where the company asks for it
-            signals["vat_invalid"] = fails or bool(
-                partner.vat and partner.perform_vies_validation and not partner.vies_valid
-            )
+            signals["vat_invalid"] = fails or profile.partner_id.id in vies
 
     @api.model
     def _muzza_vat_fails(self, vat, country, rules):
@@ -697,9 +804,9 @@ class MuzzaRiskProfile(models.Model):
         return bool(legit or country)
 
     @api.model
-    def _muzza_phone_valid(self, number, country):
+    def _muzza_phone_valid(self, number, country_code):
         try:
-            phone_parse(number, country.code if country else None)
+            phone_parse(number, country_code or None)
         except UserError:
             return False
         return True

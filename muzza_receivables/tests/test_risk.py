@@ -229,6 +229,12 @@ class TestRiskChecklist(RiskCase):
             profile.with_user(self.seller).action_muzza_apply_credit_limit()
         profile.with_user(self.manager).action_muzza_apply_credit_limit()
         self.assertEqual(self.client.with_company(self.company).credit_limit, 800.0)
+        # the signal reads Odoo's limit where the company uses credit limits
+        self.company.account_use_credit_limit = True
+        with freeze_time(TODAY):
+            self.client.action_muzza_risk_recompute()
+        self.assertEqual(profile.credit_limit, 800.0)
+        self.assertEqual(self.file(self.partner_b).credit_limit, 0.0)  # none of its own, no default
         self.assertTrue(profile.message_ids.filtered(lambda m: "Credit limit set to" in (m.body or "")))
 
     def test_thresholds_are_checked(self):
