@@ -57,19 +57,23 @@ FLOOR = """
     ),
     settled AS (
         SELECT recv.move_id, recv.partner_id, MAX(p.max_date) AS paid_on,
-               MAX(p.max_date) > recv.due AS late
+               MAX(p.max_date) > recv.due AS late,
+               bool_or(counter_move.move_type != 'out_refund') AS by_payment
           FROM recv
           JOIN account_partial_reconcile p ON p.debit_move_id = recv.id
+          JOIN account_move_line counter ON counter.id = p.credit_move_id
+          JOIN account_move counter_move ON counter_move.id = counter.move_id
          WHERE recv.balance > 0
       GROUP BY recv.id, recv.move_id, recv.partner_id, recv.due
     ),
     paid AS (
+        -- settled in full, at least in part by a payment
         SELECT settled.partner_id, MAX(settled.paid_on) AS paid_on, bool_or(settled.late) AS late
           FROM settled
           JOIN account_move move ON move.id = settled.move_id
-         WHERE move.move_type = 'out_invoice' AND move.payment_state IN ('paid', 'in_payment')
+         WHERE move.move_type = 'out_invoice' AND move.payment_state IN ('paid', 'in_payment', 'reversed')
       GROUP BY settled.partner_id, settled.move_id
-        HAVING MAX(settled.paid_on) BETWEEN %(since)s AND %(today)s
+        HAVING MAX(settled.paid_on) BETWEEN %(since)s AND %(today)s AND bool_or(settled.by_payment)
     ),
     history AS (
         SELECT partner_id, COUNT(*) AS paid, COUNT(*) FILTER (WHERE late) AS late

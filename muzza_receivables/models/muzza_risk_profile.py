@@ -465,6 +465,8 @@ class MuzzaRiskProfile(models.Model):
         whatever the number of customers."""
         today = today or fields.Date.context_today(self)
         profiles = self.sudo()
+        # what the steps below read of each file, in one query for the set
+        profiles.fetch(["partner_id", "company_id", "vat_checked"])
         for company in profiles.company_id:
             mine = profiles.filtered(lambda p, c=company: p.company_id == c)
             values = mine._muzza_gather_signals(company, today)
