@@ -5,9 +5,13 @@ import xml.etree.ElementTree as ET
 
 from .base import ADDON
 
-LOG_LINE = re.compile(
-    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) (?P<logger>\S+): (?P<msg>.*)$"
+_LOG_RECORD = (
+    r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) (?P<logger>\S+): (?P<msg>.*)$"
 )
+LOG_LINE = re.compile("^" + _LOG_RECORD)
+# In pytest's output (run with -s), a log line may follow pytest's progress
+# dots or a test's name on the same line.
+LOG_LINE_IN_TEXT = re.compile(_LOG_RECORD)
 TEST_STATS = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
 
 
