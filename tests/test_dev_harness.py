@@ -92,7 +92,7 @@ def test_the_odoo_tests_run_without_and_with_the_stock_app():
     # with it, the bridge brings sale_stock, and the main addon's tests run again
     assert stock.install == [devtool.STOCK_ADDON]
     assert stock.tested == [devtool.ADDON, devtool.STOCK_ADDON]
-    # each test runs in two contexts, once each, and pytest-odoo is one runner
+    # each test runs in at most two contexts, and pytest-odoo is one runner
     assert {base.runner, stock.runner} == {"odoo", "pytest"}
     manifest = (ROOT / devtool.STOCK_ADDON / "__manifest__.py").read_text()
     assert '"sale_stock"' in manifest and '"auto_install": True' in manifest
