@@ -181,3 +181,35 @@ def test_odoo_log_lines_after_pytest_progress_dots_still_fail_the_part(monkeypat
     part = devtool.Part("Odoo tests, stock (pytest-odoo)")
     runner.run_pytest(part, [], junit, devtool.Output(buffered=True))
     assert (part.passed, part.status) == (2, "FAILED"), part.line()
+
+
+def test_odoo_runner_builds_no_asset_bundle_first(monkeypatch, tmp_path):
+    seen = run_suite(monkeypatch, tmp_path, load_devtool().SUITES[0])
+    assert seen["odoo"][1:3] == ["-m", "devkit.odoo_runner"]
+    assert seen["env"]["PYTHONPATH"].split(":")[0] == str(ROOT / "scripts"), "devkit is importable"
+    source = (ROOT / "scripts" / "devkit" / "odoo_runner.py").read_text()
+    assert "IrQWeb._pregenerate_assets_bundles = _no_pregenerated_assets" in source
+
+
+def test_the_pure_tests_and_lint_run_beside_the_odoo_suites(monkeypatch):
+    """The Odoo suites start first; a suite that ends during the lint waits
+    for it to print its block."""
+    load_devtool()
+    from devkit import runner
+
+    steps = []
+
+    def start(args, runs, notes):
+        steps.append("odoo started")
+        for _suite, part in runs:
+            part.status = "PASSED"
+        return [SimpleNamespace(join=lambda: steps.append("odoo joined"))], None
+
+    def lint(parts, notes):
+        steps.append("lint, output %s" % ("held" if runner.Output.lock.locked() else "free"))
+
+    monkeypatch.setattr(runner, "start_odoo_parts", start)
+    monkeypatch.setattr(runner, "run_pure_tests_and_lint", lint)
+    monkeypatch.setattr(runner, "check_contexts", lambda runs, part: None)
+    runner.cmd_test(SimpleNamespace(db=None, keep_db=False))
+    assert steps == ["odoo started", "lint, output held", "odoo joined"]

@@ -25,7 +25,7 @@ class Output:
     """Prints as it goes, or, for a job running beside others, keeps its
     lines and prints them in one block when the job ends (``flush``)."""
 
-    _lock = threading.Lock()
+    lock = threading.Lock()
 
     def __init__(self, buffered=False):
         self.buffered = buffered
@@ -48,7 +48,7 @@ class Output:
         self.say("=" * 78)
 
     def flush(self):
-        with self._lock:
+        with self.lock:
             sys.stdout.write("".join(self.lines))
             sys.stdout.flush()
         self.lines = []

@@ -1,4 +1,5 @@
-"""``scripts/test``: pure tests and static checks, lint, then the Odoo tests.
+"""``scripts/test``: the Odoo tests, and beside them the pure tests, static
+checks and lint.
 
 The Odoo tests run in two contexts, side by side (one per core): without
 the stock app through Odoo's own runner, and with it through pytest-odoo.
@@ -224,13 +225,15 @@ def run_odoo_tests(args, pg, suite, part, out):
     conf = work / "odoo.conf"
     write_odoo_conf(conf, pg, work / "data", free_port(8169))
     env = pg.env()
-    # devkit.pytest_contexts
+    # devkit.odoo_runner, devkit.pytest_contexts
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "scripts"), env.get("PYTHONPATH")]))
     try:
         pg.drop_db(db)
         modules = ",".join(suite.install + TEST_EXTRA_MODULES)
         cmd = [PY, "-m", "odoo", "-c", str(conf), "-d", db, "-i", modules]
         if suite.runner == "odoo":
+            # Odoo's runner, but for the asset bundles it would build first
+            cmd[1:3] = ["-m", "devkit.odoo_runner"]
             tags = ["/" + addon for addon in suite.tested] + ["-" + suite.skip_tag]
             cmd += ["--test-enable", "--test-tags", ",".join(tags)]
         cmd += ["--stop-after-init", "--log-level=info", "--max-cron-threads=0"]
@@ -316,9 +319,10 @@ def check_contexts(runs, part):
     )
 
 
-def run_suites_side_by_side(args, pg, version, runs):
+def start_suites(args, pg, version, runs):
     """Each suite in a thread of its own (its Odoo is a process of its own);
-    a suite's output is printed in one block when it ends."""
+    a suite's output is printed in one block when it ends. Returns the
+    threads."""
 
     def one(suite, part, out):
         try:
@@ -338,15 +342,37 @@ def run_suites_side_by_side(args, pg, version, runs):
         thread = threading.Thread(target=one, args=(suite, part, Output(buffered=True)))
         thread.start()
         threads.append(thread)
-    for thread in threads:
+    return threads
+
+
+def run_suites_side_by_side(args, pg, version, runs):
+    for thread in start_suites(args, pg, version, runs):
         thread.join()
 
 
-def cmd_test(args):
-    LOG_DIR.mkdir(exist_ok=True)
-    parts, skipped_notes = [], []
-    started = time.time()
+def start_odoo_parts(args, runs, skipped_notes):
+    """Start the Odoo suites, where Odoo and PostgreSQL are there. Returns
+    (threads, pg) to wait for; marks the parts when they cannot run."""
+    version, why = odoo_version()
+    if not version:
+        skipped_notes += mark_odoo_parts_not_run([part for _suite, part in runs], why)
+        return [], None
+    pg = Postgres()
+    try:
+        pg.ensure()
+    except (SystemExit, subprocess.CalledProcessError) as exc:
+        for _suite, part in runs:
+            part.fail("— no PostgreSQL server: %s" % exc)
+        return [], None
+    say("PostgreSQL: %s" % pg.how)
+    try:
+        return start_suites(args, pg, version, runs), pg
+    except BaseException:
+        pg.stop_throwaway()
+        raise
 
+
+def run_pure_tests_and_lint(parts, skipped_notes):
     banner("Pure tests and static checks (tests/)")
     pure = Part("Pure tests & static checks")
     parts.append(pure)
@@ -373,28 +399,29 @@ def cmd_test(args):
             pylint.status, pylint.detail, pylint.skipped = "SKIPPED", why, 1
             skipped_notes.append(pylint.line())
 
+
+def cmd_test(args):
+    LOG_DIR.mkdir(exist_ok=True)
+    parts, skipped_notes = [], []
+    started = time.time()
+
     runs = []
     for suite in SUITES:
         runner = "odoo --test-enable" if suite.runner == "odoo" else "pytest-odoo"
         runs.append((suite, Part("Odoo tests, %s (%s)" % (suite.key, runner))))
-    parts += [part for _suite, part in runs]
-    version, why = odoo_version()
-    if not version:
-        skipped_notes += mark_odoo_parts_not_run([part for _suite, part in runs], why)
-    else:
-        pg = Postgres()
-        try:
-            pg.ensure()
-        except (SystemExit, subprocess.CalledProcessError) as exc:
-            for _suite, part in runs:
-                part.fail("— no PostgreSQL server: %s" % exc)
-            pg = None
+    # The Odoo suites first, the pure tests and lint beside them: they fill
+    # the cores while Odoo waits on PostgreSQL, or when one suite is done.
+    threads, pg = start_odoo_parts(args, runs, skipped_notes)
+    try:
+        # a suite that ends meanwhile prints its block after the lint's output
+        with Output.lock:
+            run_pure_tests_and_lint(parts, skipped_notes)
+        for thread in threads:
+            thread.join()
+    finally:
         if pg:
-            say("PostgreSQL: %s" % pg.how)
-            try:
-                run_suites_side_by_side(args, pg, version, runs)
-            finally:
-                pg.stop_throwaway()
+            pg.stop_throwaway()
+    parts += [part for _suite, part in runs]
     contexts = Part("Odoo tests, each where it should run")
     parts.append(contexts)
     check_contexts(runs, contexts)
