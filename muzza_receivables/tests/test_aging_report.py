@@ -17,7 +17,7 @@ from ..logic.aging import average_days_late
 from .test_aging import AgingDataCase, D
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
 class TestAgedReceivablesReport(AgingDataCase):
     """What the accountant opens: the screen, the PDF and the spreadsheet
     give the same figures; the drill-down lists the open items; only

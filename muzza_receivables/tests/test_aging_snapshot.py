@@ -11,7 +11,7 @@ from .common import run_cron_like_odoo
 from .test_aging import AgingDataCase, D
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
 class TestAgingHistory(AgingDataCase):
     """The month-end snapshots: taken once by the scheduled action, equal
     to the report at that date, and never rewritten afterwards."""

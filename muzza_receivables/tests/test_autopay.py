@@ -78,7 +78,7 @@ class AutopayCommon:
         )
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "muzza_once_with_stock")
 class TestAutopay(AutopayCommon, AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
@@ -374,7 +374,7 @@ class TestAutopay(AutopayCommon, AccountTestInvoicingCommon):
         )
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "muzza_once_with_stock")
 class TestAutopayPortal(AutopayCommon, HttpCase):
     @classmethod
     def setUpClass(cls):

@@ -45,7 +45,7 @@ def visible_text(markup):
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup))).strip()
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "muzza_once_with_stock")
 class TestInvoiceReport(AccountTestInvoicingCommon):
     """Real PDFs through wkhtmltopdf, in English and Spanish."""
 
@@ -157,7 +157,7 @@ class TestInvoiceReport(AccountTestInvoicingCommon):
         self.assertIn("Plazo 2 de 2: $ 500,00, vence el 14 de enero de 2027", text)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "muzza_once_with_stock")
 class TestInvoiceMailAndPortal(AccountTestInvoicingCommon, HttpCase):
     """The e-mail that sends the invoice and the portal page say the same."""
 

@@ -80,6 +80,7 @@ class LateFeeCase(AccountTestInvoicingCommon):
         return done
 
 
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
 class TestLateFeePolicy(LateFeeCase):
     def test_bad_values_are_refused_with_a_clear_message_and_nothing_is_written(self):
         Policy = self.env["muzza.late.fee.policy"]
@@ -144,6 +145,7 @@ class TestLateFeePolicy(LateFeeCase):
         )
 
 
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
 class TestInvoicePosting(LateFeeCase):
     def test_terms_are_frozen_at_posting(self):
         invoice = self._invoice()
@@ -224,6 +226,7 @@ class TestInvoicePosting(LateFeeCase):
         self.assertFalse(invoice.is_move_sent)
 
 
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
 class TestLateFeeCharging(LateFeeCase):
     def _fees(self, invoice):
         return invoice.muzza_fee_move_ids.sorted("id")
@@ -420,6 +423,7 @@ class TestLateFeeCharging(LateFeeCase):
         self.assertIn("Goods arrived late", invoice.message_ids[0].body)
 
 
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
 class TestLateFeeDecisions(LateFeeCase):
     """The fee record is the module's, and waiving is a manager's decision,
     whatever the path."""

@@ -14,7 +14,7 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
 class TestOverdueInvoices(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):

@@ -269,7 +269,7 @@ class TestReviewDepositMoney(DepositReviewCase):
         self.assertEqual(billed, 200.0, "the customer pays for the work delivered, not the whole deposit")
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
 class TestReviewLateFees(LateFeeCase):
     """Fees accrue day by day and are charged on the cycle: never a day
     skipped, never a day charged that was not late; only a receivables
@@ -545,7 +545,7 @@ class TestReviewDepositEdges(DepositReviewCase):
         self.assertEqual(order.muzza_deposit_amount, 0.0)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
 class TestReviewLateFeeEdges(LateFeeCase):
     def test_an_invoice_cancelled_by_a_credit_note_is_not_charged_a_late_fee(self):
         """The invoice was issued by mistake and reversed in full: the
@@ -558,7 +558,7 @@ class TestReviewLateFeeEdges(LateFeeCase):
         self.assertFalse(invoice.muzza_fee_move_ids, "no fee invoice for a cancelled invoice")
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
 class TestReviewInvoiceAddress(AccountTestInvoicingCommon):
     def test_duplicating_an_invoice_keeps_its_customer(self):
         """The user addressed the invoice to the company itself on purpose;

@@ -277,7 +277,7 @@ class TestReviewFindings11(_ReviewCommon):
                 self.assertIn(asked, terms, "the portal asks %s; the terms say: %s" % (asked, terms))
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
 class TestReviewFindings11Documents(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
@@ -401,7 +401,7 @@ class TestReviewFindings11Portal(_ReviewCommon, HttpCase):
         )
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "muzza_once_with_stock")
 class TestReviewFindings11Autopay(AutopayCommon, AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):

@@ -136,7 +136,7 @@ class TestReviewFindings12(_ReviewCommon):
         self.assertTrue(invoices.ref)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
 class TestReviewFindings12LateWording(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):

@@ -9,7 +9,7 @@ from odoo.tests import tagged
 from .test_aging import AgingDataCase, D
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
 class TestReviewFindings13(AgingDataCase):
     @classmethod
     def setUpClass(cls):

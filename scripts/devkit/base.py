@@ -10,6 +10,13 @@ ADDON = "muzza_receivables"
 # The bridge Odoo installs by itself where sale_stock is installed.
 STOCK_ADDON = "muzza_receivables_stock"
 ADDONS = (ADDON, STOCK_ADDON)
+# The Odoo tests run in two contexts, without and with the stock app. A test
+# class that involves nothing the stock app changes (no sale order, delivery
+# or product type: a plain invoice, the aging, a late fee) carries one of
+# these tags and runs once, in that context only (README, "Tests").
+ONCE_WITHOUT_STOCK = "muzza_once_without_stock"
+ONCE_WITH_STOCK = "muzza_once_with_stock"
+ONCE_TAGS = (ONCE_WITHOUT_STOCK, ONCE_WITH_STOCK)
 LOG_DIR = ROOT / ".test-logs"
 PY = os.environ.get("MUZZA_PY") or sys.executable
 
@@ -18,7 +25,7 @@ class Output:
     """Prints as it goes, or, for a job running beside others, keeps its
     lines and prints them in one block when the job ends (``flush``)."""
 
-    _lock = threading.Lock()
+    lock = threading.Lock()
 
     def __init__(self, buffered=False):
         self.buffered = buffered
@@ -41,7 +48,7 @@ class Output:
         self.say("=" * 78)
 
     def flush(self):
-        with self._lock:
+        with self.lock:
             sys.stdout.write("".join(self.lines))
             sys.stdout.flush()
         self.lines = []

@@ -5,9 +5,14 @@ import xml.etree.ElementTree as ET
 
 from .base import ADDON
 
-LOG_LINE = re.compile(
-    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) (?P<logger>\S+): (?P<msg>.*)$"
+_LOG_RECORD = (
+    r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) (?P<logger>\S+): (?P<msg>.*)$"
 )
+LOG_LINE = re.compile("^" + _LOG_RECORD)
+# In pytest's output (run with -s), a log line may follow pytest's progress
+# dots or a test's name on the same line.
+LOG_LINE_IN_TEXT = re.compile(_LOG_RECORD)
+TEST_STARTED = re.compile(r"^Starting (?P<test>\w+\.\w+) \.\.\.")
 TEST_STATS = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
 
 
@@ -27,6 +32,19 @@ def junit_counts(path):
         else:
             passed += 1
     return passed, failed, skipped
+
+
+def tests_started(path):
+    """The tests Odoo's runner started, as ``<module>:<Class>.<method>``
+    (``odoo.addons.<addon>.tests.<file>``, the logger of the test)."""
+    started = set()
+    for raw in path.read_text(errors="replace").splitlines():
+        m = LOG_LINE.match(raw)
+        if m and m["level"] == "INFO":
+            test = TEST_STARTED.match(m["msg"])
+            if test:
+                started.add("%s:%s" % (m["logger"], test["test"]))
+    return started
 
 
 def scan_odoo_log(path):

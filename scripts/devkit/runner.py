@@ -1,11 +1,16 @@
-"""``scripts/test``: pure tests and static checks, lint, then the Odoo tests.
+"""``scripts/test``: the Odoo tests, and beside them the pure tests, static
+checks and lint.
 
-Each Odoo test runs in two contexts, once each, side by side (one per core):
-without the stock app through Odoo's own runner, and with it through
-pytest-odoo. Any WARNING/ERROR the module logs fails the run.
+The Odoo tests run in two contexts, side by side (one per core): without
+the stock app through Odoo's own runner, and with it through pytest-odoo.
+Each test runs in both, except the classes tagged to run once, in one of
+them (``ONCE_WITHOUT_STOCK``, ``ONCE_WITH_STOCK``); the run then checks that
+every test ran where it should. Any WARNING/ERROR the module logs fails
+the run.
 """
 
 import datetime
+import json
 import os
 import re
 import shlex
@@ -16,8 +21,20 @@ import threading
 import time
 from pathlib import Path
 
-from .base import ADDON, ADDONS, LOG_DIR, PY, ROOT, STOCK_ADDON, Output, banner, say
-from .logs import LOG_LINE, junit_counts, scan_odoo_log
+from .base import (
+    ADDON,
+    ADDONS,
+    LOG_DIR,
+    ONCE_WITH_STOCK,
+    ONCE_WITHOUT_STOCK,
+    PY,
+    ROOT,
+    STOCK_ADDON,
+    Output,
+    banner,
+    say,
+)
+from .logs import LOG_LINE_IN_TEXT, junit_counts, scan_odoo_log, tests_started
 from .odoo_env import Postgres, free_port, odoo_version, write_odoo_conf
 
 # Installed next to the addon in the test databases only: the automatic-payment
@@ -26,20 +43,31 @@ TEST_EXTRA_MODULES = ["payment_demo"]
 
 
 class Suite:
-    """One fresh test database: what is installed, whose tests run, and
-    which runner runs them ("odoo": Odoo's own, at install; "pytest":
-    pytest-odoo, against the installed database)."""
+    """One fresh test database: what is installed, whose tests run, which
+    runner runs them ("odoo": Odoo's own, at install; "pytest": pytest-odoo,
+    against the installed database), and the tag of the test classes that
+    run only here (``once_tag``) or only in the other suite (``skip_tag``)."""
 
-    def __init__(self, key, label, install, tested, runner):
+    def __init__(self, key, label, install, tested, runner, once_tag, skip_tag):
         self.key, self.label, self.install, self.tested, self.runner = key, label, install, tested, runner
+        self.once_tag, self.skip_tag = once_tag, skip_tag
 
 
 # Without the stock app the bridge is not installed (its auto_install waits
 # for sale_stock); with it, as an integrator with Inventory has them, the
-# main addon's tests run again next to the bridge's.
+# main addon's tests run again next to the bridge's, but for the classes
+# that involve nothing the stock app changes: each of those runs once.
 SUITES = (
-    Suite("base", "without the stock app", [ADDON], [ADDON], "odoo"),
-    Suite("stock", "with the stock app", [STOCK_ADDON], [ADDON, STOCK_ADDON], "pytest"),
+    Suite("base", "without the stock app", [ADDON], [ADDON], "odoo", ONCE_WITHOUT_STOCK, ONCE_WITH_STOCK),
+    Suite(
+        "stock",
+        "with the stock app",
+        [STOCK_ADDON],
+        [ADDON, STOCK_ADDON],
+        "pytest",
+        ONCE_WITH_STOCK,
+        ONCE_WITHOUT_STOCK,
+    ),
 )
 
 
@@ -90,7 +118,8 @@ def run_pytest(part, args, junit, out, env=None):
     )
     for line in proc.stdout:
         out.write(line)
-        m = LOG_LINE.match(line.rstrip("\n"))
+        # with pytest's -s, Odoo's log lines may follow its progress dots
+        m = LOG_LINE_IN_TEXT.search(line.rstrip("\n"))
         # any ERROR, and the module's own WARNINGs, fail the run (as in Odoo's log)
         if m and (
             m["level"] in ("ERROR", "CRITICAL")
@@ -176,6 +205,15 @@ def install_problems(rc, log_path, part, count_tests, out):
     return problems
 
 
+def odoo_log_path(suite):
+    return LOG_DIR / ("odoo-test-install-%s.log" % suite.key)
+
+
+def collected_path(suite):
+    """Where the pytest-odoo suite lists the tests it collected."""
+    return LOG_DIR / ("pytest-odoo-collected-%s.json" % suite.key)
+
+
 def run_odoo_tests(args, pg, suite, part, out):
     """Install the suite's modules into a fresh database and run its tests
     with the suite's runner."""
@@ -187,14 +225,21 @@ def run_odoo_tests(args, pg, suite, part, out):
     conf = work / "odoo.conf"
     write_odoo_conf(conf, pg, work / "data", free_port(8169))
     env = pg.env()
+    # devkit.odoo_runner, devkit.pytest_contexts
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "scripts"), env.get("PYTHONPATH")]))
     try:
         pg.drop_db(db)
         modules = ",".join(suite.install + TEST_EXTRA_MODULES)
         cmd = [PY, "-m", "odoo", "-c", str(conf), "-d", db, "-i", modules]
         if suite.runner == "odoo":
-            cmd += ["--test-enable", "--test-tags", ",".join("/" + addon for addon in suite.tested)]
+            # Odoo's runner, but for the asset bundles it would build first
+            cmd[1:3] = ["-m", "devkit.odoo_runner"]
+            tags = ["/" + addon for addon in suite.tested] + ["-" + suite.skip_tag]
+            cmd += ["--test-enable", "--test-tags", ",".join(tags)]
         cmd += ["--stop-after-init", "--log-level=info", "--max-cron-threads=0"]
-        log_path = LOG_DIR / ("odoo-test-install-%s.log" % suite.key)
+        log_path = odoo_log_path(suite)
+        for stale in (log_path, collected_path(suite)):
+            stale.unlink(missing_ok=True)
         rc = run_odoo(cmd, log_path, env, out)
         problems = install_problems(rc, log_path, part, suite.runner == "odoo", out)
         if problems:
@@ -202,8 +247,18 @@ def run_odoo_tests(args, pg, suite, part, out):
         elif suite.runner == "pytest":
             out.banner("Odoo tests through pytest-odoo (database %s)" % db)
             pytest_args = ["--odoo-config", str(conf), "--odoo-database", db, "--odoo-log-level", "warn"]
-            # test mode, or Odoo's test framework logs an ERROR when imported
-            pytest_args += ["--odoo-http", "--odoo-extra", "test-enable", "-p", "no:warnings"]
+            # Test mode, or Odoo's test framework logs an ERROR when imported;
+            # but, as pytest-odoo loads the registry, Odoo would then run the
+            # at_install tests of every installed module (a thousand of base,
+            # stock, account... failing there): none of those.
+            pytest_args += ["--odoo-http", "--odoo-extra", "test-enable"]
+            pytest_args += ["--odoo-extra", "test-tags=-at_install"]
+            # -s: Odoo's log reaches this output, where its WARNING/ERROR
+            # lines fail the part (pytest would keep those of a passing test)
+            pytest_args += ["-s", "-p", "no:warnings"]
+            # leave out the classes that run once, in the other context
+            pytest_args += ["-p", "devkit.pytest_contexts", "--muzza-skip-tag", suite.skip_tag]
+            pytest_args += ["--muzza-collected", str(collected_path(suite))]
             pytest_args += [str(ROOT / addon / "tests") for addon in suite.tested]
             run_pytest(part, pytest_args, LOG_DIR / ("pytest-odoo-junit-%s.xml" % suite.key), out, env=env)
         else:
@@ -220,9 +275,54 @@ def run_odoo_tests(args, pg, suite, part, out):
             shutil.rmtree(work, ignore_errors=True)
 
 
-def run_suites_side_by_side(args, pg, version, runs):
+def check_contexts(runs, part):
+    """Check, after both suites passed, that each Odoo test ran where it
+    should: a class tagged for one context in that one only, any other
+    in every suite that tests its addon. The pytest-odoo suite lists every
+    test it collected, with its tags; Odoo's runner logs each test it starts."""
+    if any(p.status != "PASSED" for _suite, p in runs):
+        part.status, part.detail, part.skipped = "SKIPPED", "— checked once both Odoo parts pass", 1
+        return
+    collected, ran = {}, {}
+    for suite, _part in runs:
+        if suite.runner == "pytest":
+            listed = json.loads(collected_path(suite).read_text())
+            collected.update((t["id"], t["tags"]) for t in listed)
+            ran[suite.key] = {t["id"] for t in listed if t["runs_here"]}
+        else:
+            ran[suite.key] = tests_started(odoo_log_path(suite))
+    misplaced = []
+    counts = dict.fromkeys(["in both contexts"] + ["only " + suite.label for suite, _part in runs], 0)
+    for test, tags in sorted(collected.items()):
+        addon = test.split(".")[2]  # odoo.addons.<addon>.tests.<file>:<Class>.<method>
+        want = {
+            suite.key
+            for suite, _part in runs
+            if addon in suite.tested and (not tags or suite.once_tag in tags)
+        }
+        got = {key for key, tests in ran.items() if test in tests}
+        if got != want:
+            misplaced.append("%s ran in %s, should in %s" % (test, sorted(got), sorted(want)))
+        labels = [suite.label for suite, _part in runs if suite.key in got]
+        where = "in both contexts" if len(labels) == len(runs) else "only " + " and ".join(labels)
+        counts[where] += 1
+    if misplaced:
+        say("Odoo tests that did not run where they should:")
+        for line in misplaced[:30]:
+            say("  ! " + line)
+        part.fail("%d of %d tests did not run where they should" % (len(misplaced), len(collected)))
+        return
+    part.status, part.passed = "PASSED", 1
+    part.detail = "%d tests: %s" % (
+        len(collected),
+        ", ".join("%d %s" % (n, where) for where, n in counts.items()),
+    )
+
+
+def start_suites(args, pg, version, runs):
     """Each suite in a thread of its own (its Odoo is a process of its own);
-    a suite's output is printed in one block when it ends."""
+    a suite's output is printed in one block when it ends. Returns the
+    threads."""
 
     def one(suite, part, out):
         try:
@@ -242,15 +342,37 @@ def run_suites_side_by_side(args, pg, version, runs):
         thread = threading.Thread(target=one, args=(suite, part, Output(buffered=True)))
         thread.start()
         threads.append(thread)
-    for thread in threads:
+    return threads
+
+
+def run_suites_side_by_side(args, pg, version, runs):
+    for thread in start_suites(args, pg, version, runs):
         thread.join()
 
 
-def cmd_test(args):
-    LOG_DIR.mkdir(exist_ok=True)
-    parts, skipped_notes = [], []
-    started = time.time()
+def start_odoo_parts(args, runs, skipped_notes):
+    """Start the Odoo suites, where Odoo and PostgreSQL are there. Returns
+    (threads, pg) to wait for; marks the parts when they cannot run."""
+    version, why = odoo_version()
+    if not version:
+        skipped_notes += mark_odoo_parts_not_run([part for _suite, part in runs], why)
+        return [], None
+    pg = Postgres()
+    try:
+        pg.ensure()
+    except (SystemExit, subprocess.CalledProcessError) as exc:
+        for _suite, part in runs:
+            part.fail("— no PostgreSQL server: %s" % exc)
+        return [], None
+    say("PostgreSQL: %s" % pg.how)
+    try:
+        return start_suites(args, pg, version, runs), pg
+    except BaseException:
+        pg.stop_throwaway()
+        raise
 
+
+def run_pure_tests_and_lint(parts, skipped_notes):
     banner("Pure tests and static checks (tests/)")
     pure = Part("Pure tests & static checks")
     parts.append(pure)
@@ -277,28 +399,32 @@ def cmd_test(args):
             pylint.status, pylint.detail, pylint.skipped = "SKIPPED", why, 1
             skipped_notes.append(pylint.line())
 
+
+def cmd_test(args):
+    LOG_DIR.mkdir(exist_ok=True)
+    parts, skipped_notes = [], []
+    started = time.time()
+
     runs = []
     for suite in SUITES:
         runner = "odoo --test-enable" if suite.runner == "odoo" else "pytest-odoo"
         runs.append((suite, Part("Odoo tests, %s (%s)" % (suite.key, runner))))
-    parts += [part for _suite, part in runs]
-    version, why = odoo_version()
-    if not version:
-        skipped_notes += mark_odoo_parts_not_run([part for _suite, part in runs], why)
-    else:
-        pg = Postgres()
-        try:
-            pg.ensure()
-        except (SystemExit, subprocess.CalledProcessError) as exc:
-            for _suite, part in runs:
-                part.fail("— no PostgreSQL server: %s" % exc)
-            pg = None
+    # The Odoo suites first, the pure tests and lint beside them: they fill
+    # the cores while Odoo waits on PostgreSQL, or when one suite is done.
+    threads, pg = start_odoo_parts(args, runs, skipped_notes)
+    try:
+        # a suite that ends meanwhile prints its block after the lint's output
+        with Output.lock:
+            run_pure_tests_and_lint(parts, skipped_notes)
+        for thread in threads:
+            thread.join()
+    finally:
         if pg:
-            say("PostgreSQL: %s" % pg.how)
-            try:
-                run_suites_side_by_side(args, pg, version, runs)
-            finally:
-                pg.stop_throwaway()
+            pg.stop_throwaway()
+    parts += [part for _suite, part in runs]
+    contexts = Part("Odoo tests, each where it should run")
+    parts.append(contexts)
+    check_contexts(runs, contexts)
 
     banner("Summary (%.0fs)" % (time.time() - started))
     for part in parts:
