@@ -174,7 +174,7 @@ class SaleOrder(models.Model):
         score = profile.score if profile else 0
         total = wording._format_amount(self.amount_total, self.currency_id, lang)
         if hold == "blocked":
-            return self.env._(
+            message = self.env._(
                 "%(order)s cannot be confirmed: %(customer)s is at %(level)s payment risk (score %(score)s) "
                 "in %(company)s.\nWhy:\n%(factors)s\nWhat would lift it: a receivables manager sets a lower "
                 "level with Override Level on the customer's risk file, or the warning signs and history "
@@ -186,6 +186,7 @@ class SaleOrder(models.Model):
                 company=self.company_id.name,
                 factors=factors,
             )
+            return self._muzza_override_line(message, level, profile)
         message = self.env._(
             "%(order)s cannot be confirmed without a receivables manager's approval: %(customer)s is at "
             "%(level)s payment risk (score %(score)s).\nWhy:\n%(factors)s\nWhat would lift it: an approval "
@@ -198,6 +199,7 @@ class SaleOrder(models.Model):
             factors=factors,
             total=total,
         )
+        message = self._muzza_override_line(message, level, profile)
         today = fields.Date.context_today(self)
         for approval in self.sudo().muzza_risk_approval_ids.filtered(lambda a: a.state == "granted"):
             if approval.expiry_date < today:
@@ -215,6 +217,17 @@ class SaleOrder(models.Model):
                     total=total,
                 )
             break
+        return message
+
+    def _muzza_override_line(self, message, level, profile):
+        """A level a manager set by hand says who and why (the score alone
+        would not explain it)."""
+        if profile and profile.override_level == level:
+            message += "\n" + self.env._(
+                "Set by %(manager)s: %(reason)s",
+                manager=profile.override_by.name or "",
+                reason=profile.override_reason or "",
+            )
         return message
 
     def _muzza_check_risk(self):

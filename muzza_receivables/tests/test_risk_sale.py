@@ -275,6 +275,15 @@ class TestRiskSale(AccountTestInvoicingCommon):
         order.with_user(self.seller).action_confirm()
         self.assertEqual(order.state, "sale")
 
+    def test_a_higher_level_set_by_a_manager_says_who_and_why(self):
+        order = self._quotation(user=self.seller)
+        profile = self.env["muzza.risk.profile"]._muzza_for(self.customer, self.company)
+        profile.with_user(self.manager)._muzza_set_override("blocked", "Court case pending", False)
+        order.invalidate_recordset()
+        with self.assertRaises(UserError) as refusal:
+            order.with_user(self.seller).action_confirm()
+        self.assertIn("Set by %s: Court case pending" % self.manager.name, str(refusal.exception))
+
     def test_a_level_in_one_company_does_not_touch_another(self):
         company_b = self.setup_other_company(name="Risk Co B")["company"]
         self._tick(4)
