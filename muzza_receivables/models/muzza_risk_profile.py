@@ -477,6 +477,9 @@ class MuzzaRiskProfile(models.Model):
                 }
             )
         profiles._muzza_refresh_levels(self.env._("Signals recomputed"), levels_written=True)
+        # the score and levels were written in SQL: whatever was computed
+        # from them (the partner's risk, an order's hold) is read afresh
+        self.env.invalidate_all()
 
     def _muzza_write_signals(self, values):
         """Write each file's signals (``{file id: {signal: value}}``) and
