@@ -80,7 +80,7 @@ class MuzzaReminder(models.Model):
     move_ids = fields.Many2many("account.move", compute="_compute_move_ids", string="Reminded Invoices")
     recipient_id = fields.Many2one("res.partner", string="Sent To", readonly=True)
     email_to = fields.Char(string="E-mail To", readonly=True)
-    lang = fields.Char(readonly=True)
+    lang = fields.Char(string="Language", readonly=True)
     user_id = fields.Many2one("res.users", string="From", readonly=True)
     subject = fields.Char(readonly=True)
     body_html = fields.Html(string="Message", readonly=True, sanitize=False)
@@ -364,10 +364,11 @@ class MuzzaReminder(models.Model):
         )
         return self._muzza_refresh(today, charge=charge)
 
-    def _muzza_render(self):
-        """Subject and body of the e-mail, in the contact's language."""
+    def _muzza_render(self, printed=False):
+        """Subject and body of the e-mail (or of the printed letter, whose
+        links are written out), in the contact's language."""
         self.ensure_one()
-        template = self.level_id.mail_template_id
+        template = self.level_id.mail_template_id.with_context(muzza_printed=printed)
         if not template:
             return "", ""
         subject = template._render_field("subject", self.ids, compute_lang=True)[self.id]
@@ -547,6 +548,11 @@ class MuzzaReminder(models.Model):
         )
         return note
 
+    def _muzza_letter_body(self):
+        """The letter's text: the level's message, its links written out."""
+        self.ensure_one()
+        return Markup(self._muzza_render(printed=True)[1] or "")
+
     def _muzza_print_letter(self):
         self.ensure_one()
         lang = self._muzza_lang()
@@ -673,6 +679,7 @@ class MuzzaReminder(models.Model):
             "pay_url": self._muzza_link(),
             "promise_url": self._muzza_link("/promise"),
             "dispute_url": self._muzza_link("/dispute"),
+            "printed": self.env.context.get("muzza_printed"),
         }
         return (
             self.env["ir.qweb"]

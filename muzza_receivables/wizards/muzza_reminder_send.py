@@ -60,7 +60,8 @@ class MuzzaReminderSend(models.TransientModel):
         if not moves:
             raise UserError(
                 self.env._(
-                    "%(customer)s has no open invoice to remind them of.", customer=customer.display_name
+                    "%(customer)s has no open invoice (that you can see) to remind them of.",
+                    customer=customer.display_name,
                 )
             )
         levels = self.env["muzza.reminder.level"].search([("company_id", "=", company.id)])
