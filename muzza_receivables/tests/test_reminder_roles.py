@@ -42,7 +42,7 @@ class TestReminderRoles(ReminderCase):
             with self.assertRaises(AccessError):
                 self.env["muzza.reminder.exclude"].with_user(user).create(
                     {"partner_id": self.customer.id, "reason": "Friend of the boss"}
-                ).action_confirm()
+                ).action_exclude()
             with self.assertRaises(AccessError), mute_logger("odoo.models"):
                 file.with_user(user).write({"excluded": True})
             with self.assertRaises(AccessError):
@@ -52,7 +52,7 @@ class TestReminderRoles(ReminderCase):
             file.with_user(self.manager)._muzza_set_excluded(True, "  ")
         self.env["muzza.reminder.exclude"].with_user(self.manager).create(
             {"partner_id": self.customer.id, "reason": "Payment plan agreed"}
-        ).action_confirm()
+        ).action_exclude()
         self.assertTrue(file.excluded)
         self.assertEqual(file.excluded_by_id, self.manager)
         self.assertEqual(

@@ -222,7 +222,7 @@ class MuzzaReminderExclude(models.TransientModel):
     )
     reason = fields.Text(required=True)
 
-    def action_confirm(self):
+    def action_exclude(self):
         self.ensure_one()
         file = self.env["muzza.reminder.customer"]._muzza_file(self.partner_id, self.company_id)
         file._muzza_set_excluded(True, self.reason)
@@ -240,7 +240,7 @@ class MuzzaReminderDisputeResolve(models.TransientModel):
     )
     resolution = fields.Text(required=True)
 
-    def action_confirm(self):
+    def action_resolve(self):
         self.ensure_one()
         self.dispute_id.action_resolve(self.resolution)
         return {"type": "ir.actions.act_window_close"}
