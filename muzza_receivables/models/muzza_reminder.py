@@ -87,6 +87,19 @@ class MuzzaReminder(models.Model):
     sent_on = fields.Datetime(readonly=True)
     sent_by_id = fields.Many2one("res.users", readonly=True)
     message_id = fields.Many2one("mail.message", string="E-mail", readonly=True)
+    email_status = fields.Selection(
+        [
+            ("ready", "In the mail queue"),
+            ("sent", "Delivered to the mail server"),
+            ("bounce", "Bounced"),
+            ("exception", "Failed"),
+            ("canceled", "Cancelled"),
+        ],
+        compute="_compute_email_status",
+        string="E-mail Status",
+        help="Where the e-mail is: waiting in Odoo's mail queue, handed to the mail server, "
+        "bounced or failed.",
+    )
     activity_note = fields.Html(readonly=True, sanitize=False)
     letter_attachment_id = fields.Many2one("ir.attachment", string="Letter", readonly=True)
     broken_promise_id = fields.Many2one(
@@ -114,6 +127,14 @@ class MuzzaReminder(models.Model):
             reminder.channel = (
                 "email" if level.send_email else level.activity or ("letter" if level.letter else False)
             )
+
+    @api.depends("message_id.notification_ids.notification_status")
+    def _compute_email_status(self):
+        for reminder in self:
+            notifications = reminder.message_id.sudo().notification_ids.filtered(
+                lambda n, recipient=reminder.recipient_id: n.res_partner_id == recipient
+            )
+            reminder.email_status = notifications[:1].notification_status or False
 
     @api.depends("line_ids.move_id")
     def _compute_move_ids(self):
