@@ -363,7 +363,9 @@ class MuzzaReminder(models.Model):
             line.sudo().write(
                 {
                     "amount_due": move.amount_residual,
-                    "fee_accrued": move.muzza_fee_accrued,
+                    # the late fees the invoice has cost so far: those
+                    # invoiced already and those accrued since
+                    "fee_accrued": move.muzza_fee_charged_amount + move.muzza_fee_accrued,
                     "fees_charged": move.muzza_fee_charged_amount,
                 }
             )
@@ -832,7 +834,11 @@ class MuzzaReminderLine(models.Model):
     due_date = fields.Date(readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     amount_due = fields.Monetary(readonly=True)
-    fee_accrued = fields.Monetary(string="Late Fees So Far", readonly=True)
+    fee_accrued = fields.Monetary(
+        string="Late Fees So Far",
+        readonly=True,
+        help="The late fees the invoice has cost so far: invoiced already, or accrued and not invoiced yet.",
+    )
     fees_charged = fields.Monetary(string="Late Fees Invoiced", readonly=True)
     counted = fields.Boolean(
         readonly=True, help="The invoice counts as reminded at this level (never twice)."
