@@ -147,8 +147,12 @@ class MuzzaReminderPromise(models.Model):
                     self.env._(
                         "A promise to pay is at most %(days)s days ahead: by %(date)s at the latest.",
                         days=company.muzza_reminder_promise_days,
-                        date=fields.Date.add(
-                            promise.made_on or today, days=company.muzza_reminder_promise_days
+                        # the customer reads it on the portal: a date in their words
+                        date=self.env["muzza.wording"]._format_date(
+                            fields.Date.add(
+                                promise.made_on or today, days=company.muzza_reminder_promise_days
+                            ),
+                            self.env.lang or "en_US",
                         ),
                     )
                 )

@@ -203,7 +203,7 @@ class TestReminderPortal(ReminderCase, HttpCase):
         )
         self.assertEqual(response.status_code, 200)
         text = visible_text(response.content.decode())
-        self.assertIn("A promise to pay is at most 30 days ahead", text)
+        self.assertIn("A promise to pay is at most 30 days ahead: by January 3, 2027 at the latest.", text)
         self.assertIn("Send my promise", text, "the form again")
         self.assertFalse(self.promises(self.customer), "nothing written")
 
