@@ -51,6 +51,7 @@
         "reports/report_saleorder.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
+        "views/portal_reminder_templates.xml",
         "views/muzza_receivables_menus.xml",
         "views/muzza_risk_views.xml",
         "views/muzza_risk_approval_views.xml",

@@ -17,6 +17,7 @@ from . import muzza_reminder_customer
 from . import muzza_reminder
 from . import muzza_reminder_promise
 from . import muzza_reminder_dispute
+from . import muzza_reminder_portal
 from . import muzza_risk_profile_reminder
 
 # Companies, their settings and customers, one file per feature

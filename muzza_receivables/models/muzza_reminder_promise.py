@@ -147,14 +147,20 @@ class MuzzaReminderPromise(models.Model):
                     self.env._(
                         "A promise to pay is at most %(days)s days ahead: by %(date)s at the latest.",
                         days=company.muzza_reminder_promise_days,
-                        date=fields.Date.add(
-                            promise.made_on or today, days=company.muzza_reminder_promise_days
+                        # the customer reads it on the portal: a date in their words
+                        date=self.env["muzza.wording"]._format_date(
+                            fields.Date.add(
+                                promise.made_on or today, days=company.muzza_reminder_promise_days
+                            ),
+                            self.env.lang or "en_US",
                         ),
                     )
                 )
             promise.sudo().paused_until = promise_paused_until(
                 promise.promised_date, company.muzza_reminder_promise_grace
             )
+            # the note is the record's echo: whoever may record a promise
+            # writes it, even without the right to edit the customer
             promise.partner_id.sudo().message_post(
                 author_id=self.env.user.partner_id.id,
                 body=self.env._(

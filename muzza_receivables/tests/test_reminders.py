@@ -174,3 +174,30 @@ class TestReminderRun(ReminderCase):
             lambda a: a.activity_type_id == self.env.ref("muzza_receivables.mail_activity_reminder_match")
         )
         self.assertEqual(len(activity), 1)
+
+
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
+class TestReminderPromiseRecorded(ReminderCase):
+    @freeze_time("2026-12-04 10:00:00")
+    def test_a_promise_is_recorded_and_noted_on_the_customer(self):
+        """Recording a promise failed with a TypeError (its chatter note
+        named a placeholder ``source``, which ``env._`` takes for itself),
+        and for a salesperson who may not edit the customer, with an
+        AccessError on that note."""
+        move = self.invoice(self.customer, 100, "2026-11-01", "2026-11-25")
+        promise = (
+            self.env["muzza.reminder.promise"]
+            .with_user(self.seller)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "move_ids": [(6, 0, move.ids)],
+                    "promised_date": "2026-12-10",
+                }
+            )
+        )
+        self.assertEqual(str(promise.paused_until), "2026-12-13")
+        self.assertIn(
+            "Promise to pay %s by 2026-12-10 (Recorded by the company)" % move.name,
+            self.customer.message_ids[0].body,
+        )
