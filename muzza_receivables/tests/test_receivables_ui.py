@@ -60,11 +60,13 @@ class TestReceivablesUi(AccountTestInvoicingCommon, HttpCase):
                 "Late-Fee Policies",
                 "Overdue Invoices",
                 "Warning Signs",
+                "Reminder Levels",
             },
         )
         self.assertTrue(app.xpath(".//field[@name='muzza_late_fee_policy_id']"))
         self.assertTrue(app.xpath(".//field[@name='muzza_clarity_mode']"))
         self.assertTrue(app.xpath(".//field[@name='muzza_deposit_who']"))
+        self.assertTrue(app.xpath(".//field[@name='muzza_reminder_hour_from']"))
 
     def test_settings_and_menus_read_in_spanish(self):
         app = self._settings_app("es_ES")
