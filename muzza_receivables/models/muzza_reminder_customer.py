@@ -99,7 +99,9 @@ class MuzzaReminderCustomer(models.Model):
                 if excluded
                 else self.env._("Payment reminders resume in %(company)s.", company=file.company_id.name)
             )
-            file.partner_id.message_post(body=body, subtype_xmlid="mail.mt_note")
+            # a manager may not edit contacts: the note is still theirs (sudo
+            # keeps the user as its author)
+            file.partner_id.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
 
     @api.model
     def _muzza_file(self, partner, company):

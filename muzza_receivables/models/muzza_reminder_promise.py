@@ -155,13 +155,15 @@ class MuzzaReminderPromise(models.Model):
             promise.sudo().paused_until = promise_paused_until(
                 promise.promised_date, company.muzza_reminder_promise_grace
             )
-            promise.partner_id.message_post(
+            # the user who records it may not edit contacts: the note is
+            # still theirs (sudo keeps the user as its author)
+            promise.partner_id.sudo().message_post(
                 body=self.env._(
-                    "Promise to pay %(invoices)s by %(date)s (%(source)s). "
+                    "Promise to pay %(invoices)s by %(date)s (%(origin)s). "
                     "Their reminders wait until %(until)s.",
                     invoices=", ".join(moves.mapped("name")),
                     date=promise.promised_date,
-                    source=dict(promise._fields["source"]._description_selection(self.env))[promise.source],
+                    origin=dict(promise._fields["source"]._description_selection(self.env))[promise.source],
                     until=promise.paused_until,
                 ),
                 subtype_xmlid="mail.mt_note",
@@ -170,7 +172,7 @@ class MuzzaReminderPromise(models.Model):
     def action_cancel(self):
         for promise in self.filtered(lambda p: p.state == "open"):
             promise.sudo().state = "cancelled"
-            promise.partner_id.message_post(
+            promise.partner_id.sudo().message_post(
                 body=self.env._(
                     "Promise to pay by %(date)s cancelled by %(user)s.",
                     date=promise.promised_date,

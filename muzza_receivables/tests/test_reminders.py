@@ -7,6 +7,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -174,3 +175,64 @@ class TestReminderRun(ReminderCase):
             lambda a: a.activity_type_id == self.env.ref("muzza_receivables.mail_activity_reminder_match")
         )
         self.assertEqual(len(activity), 1)
+
+
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
+class TestReminderChatterRights(ReminderCase):
+    """Excluding a customer and recording or cancelling a promise to pay
+    note it on the customer's chatter: users with exactly their role's groups
+    (no "Contact Creation", so no write access on contacts) can do it, and the
+    note is theirs."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = mail_new_test_user(
+            cls.env,
+            login="muzza_rem_manager",
+            groups="base.group_user,muzza_receivables.group_receivables_manager",
+            company_id=cls.company.id,
+        )
+
+    def last_note(self, partner):
+        return partner.message_ids.filtered(lambda m: m.subtype_id == self.env.ref("mail.mt_note"))[:1]
+
+    def test_a_receivables_manager_excludes_a_customer(self):
+        self.assertFalse(self.manager.has_group("base.group_partner_manager"))
+        file = self.env["muzza.reminder.customer"]._muzza_file(self.customer, self.company)
+        file.with_user(self.manager)._muzza_set_excluded(True, "Pays by a framework agreement")
+        self.assertTrue(file.excluded)
+        self.assertEqual(file.excluded_by_id, self.manager)
+        note = self.last_note(self.customer)
+        self.assertIn("Pays by a framework agreement", note.body)
+        self.assertEqual(note.author_id, self.manager.partner_id)
+        file.with_user(self.manager)._muzza_set_excluded(False)
+        self.assertFalse(file.excluded)
+        self.assertEqual(self.last_note(self.customer).author_id, self.manager.partner_id)
+        # and a salesperson still cannot
+        with self.assertRaises(AccessError):
+            file.with_user(self.seller)._muzza_set_excluded(True, "Friend of the boss")
+        self.assertFalse(file.excluded)
+
+    def test_a_salesperson_records_and_cancels_a_promise(self):
+        self.assertFalse(self.seller.has_group("base.group_partner_manager"))
+        move = self.invoice(self.customer, 100, "2026-11-01", "2026-11-20")
+        with freeze_time("2026-12-01 10:00:00"):
+            promise = (
+                self.env["muzza.reminder.promise"]
+                .with_user(self.seller)
+                .create(
+                    {
+                        "partner_id": self.customer.id,
+                        "move_ids": [Command.set(move.ids)],
+                        "promised_date": "2026-12-10",
+                    }
+                )
+            )
+            self.assertEqual(promise.paused_until, D(2026, 12, 13))
+            note = self.last_note(self.customer)
+            self.assertIn(move.name, note.body)
+            self.assertEqual(note.author_id, self.seller.partner_id)
+            promise.with_user(self.seller).action_cancel()
+        self.assertEqual(promise.state, "cancelled")
+        self.assertEqual(self.last_note(self.customer).author_id, self.seller.partner_id)
