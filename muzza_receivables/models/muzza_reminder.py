@@ -727,11 +727,34 @@ class MuzzaReminder(models.Model):
         return done
 
     @api.model
-    def _cron_deliver_reminders(self, batch_size=None):
-        """Send one batch of the queued reminders; return how many went out."""
+    def _cron_deliver_reminders(self, batch_size=None, now=None):
+        """Send one batch of the queued reminders whose customers may be
+        written to now (a reminder left queued, its sending failed say, waits
+        for the customer's sending window on a working day); return how many
+        went out."""
+        now = now or fields.Datetime.now()
+        companies = self._muzza_companies()
+        Files = self.env["muzza.reminder.customer"]
+        self.flush_model(["state", "customer_id"])
+        Files.flush_model(["company_id", "tz"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT f.company_id, f.tz
+                  FROM muzza_reminder r
+                  JOIN muzza_reminder_customer f ON f.id = r.customer_id
+                 WHERE r.state = 'queued' AND f.company_id = ANY(%s)
+                """,
+                companies.ids,
+            )
+        )
+        writable = Files._muzza_writable(companies, now, self.env.cr.fetchall())
+        pairs = [pair for day_pairs in writable.values() for pair in day_pairs]
+        if not pairs:
+            return 0
         return self.env["muzza.cron.batch"]._run(
             "muzza.reminder",
-            [("state", "=", "queued")],
+            [("state", "=", "queued"), ("customer_id", "any", Files._muzza_pairs_domain(pairs))],
             lambda reminder, today: reminder._muzza_deliver(),
             "delivery_tried_on",
             self.env._("Sending the payment reminder"),

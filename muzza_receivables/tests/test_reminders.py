@@ -236,3 +236,33 @@ class TestReminderChatterRights(ReminderCase):
             promise.with_user(self.seller).action_cancel()
         self.assertEqual(promise.state, "cancelled")
         self.assertEqual(self.last_note(self.customer).author_id, self.seller.partner_id)
+
+
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
+class TestReminderDeliveryWindow(ReminderCase):
+    def test_a_reminder_left_queued_waits_for_the_customers_window(self):
+        """A reminder that could not go out when decided (the mail server
+        failed) is sent again within the customer's sending window on a
+        working day, not at 4:00 in Mexico City nor on a Saturday."""
+        self.invoice(self.cliente, 300, "2026-11-01", "2026-11-20")
+        Reminder = type(self.env["muzza.reminder"])
+        deliver = Reminder._muzza_deliver
+
+        def failing(reminder, today=None, by=None):
+            raise ValueError("the mail server hiccupped")
+
+        # Friday 4/12, 10:00 in Mexico City: decided, not sent
+        with patch.object(Reminder, "_muzza_deliver", failing), self.assertLogs(level="ERROR"):
+            self.run_cron("2026-12-04 16:00:00")
+        reminder = self.env["muzza.reminder"].search([("partner_id", "=", self.cliente.id)])
+        self.assertEqual(reminder.state, "queued")
+        self.assertEqual(reminder.date, D(2026, 12, 4))
+        # Saturday at 10:00 there, Monday at 4:00 there: it waits
+        self.run_cron("2026-12-05 16:00:00")
+        self.run_cron("2026-12-07 10:00:00")
+        self.assertEqual(reminder.state, "queued")
+        # Monday at 10:00 there
+        self.run_cron("2026-12-07 16:00:00")
+        self.assertEqual(reminder.state, "sent")
+        self.assertEqual(reminder.sent_on, datetime.datetime(2026, 12, 7, 16, 0))
+        self.assertIs(Reminder._muzza_deliver, deliver)
