@@ -586,9 +586,9 @@ class TestReminderSimulation(AccountTestInvoicingCommon):
             patch.object(Customer, "_muzza_decide_in", crashing_decide_in),
             patch.object(Reminder, "_muzza_post_email", crashing_post_email),
         ):
-            observed = self.simulate(end=DECEMBER_END)
+            observed = self.simulate(end=D(2026, 12, 18))
         self.assertEqual(crashes, {"decide": 1, "post": 1})
-        self.assertEqual(observed, expected_until(DECEMBER_END))
+        self.assertEqual(observed, expected_until(D(2026, 12, 18)))
         self.assertNothingTwice()
 
     def test_a_customer_that_fails_waits_a_day_and_nothing_is_lost(self):
@@ -614,8 +614,8 @@ class TestReminderSimulation(AccountTestInvoicingCommon):
             patch.object(Reminder, "_muzza_deliver", failing_deliver),
             self.assertLogs("odoo.addons.muzza_receivables.models.muzza_cron_batch", "WARNING") as logs,
         ):
-            observed = self.simulate(end=DECEMBER_END)
-        expected = expected_until(DECEMBER_END)
+            observed = self.simulate(end=D(2026, 12, 29))
+        expected = expected_until(D(2026, 12, 29))
         expected["partial"] = [
             (D(2026, 12, 23), days, amounts) if day == D(2026, 12, 22) else (day, days, amounts)
             for day, days, amounts in expected["partial"]

@@ -266,3 +266,28 @@ class TestReminderDeliveryWindow(ReminderCase):
         self.assertEqual(reminder.state, "sent")
         self.assertEqual(reminder.sent_on, datetime.datetime(2026, 12, 7, 16, 0))
         self.assertIs(Reminder._muzza_deliver, deliver)
+
+
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
+class TestReminderBounce(ReminderCase):
+    def test_a_bounce_is_found_whatever_the_way_the_address_is_written(self):
+        """The contact's address is written with a name and capitals
+        ("Accounts <AP@Harbor.example.com>"); the bounce names the bare
+        address: the reminder is marked bounced all the same, the next ones
+        wait and the salesperson is asked to fix the address."""
+        self.customer.email = '"Harbor Accounts" <AP@Harbor.example.com>'
+        self.invoice(self.customer, 100, "2026-11-01", "2026-11-20")
+        self.run_cron("2026-12-01 10:00:00")
+        reminder = self.sent(self.customer)
+        self.assertEqual(len(reminder), 1)
+        self.customer._message_receive_bounce("ap@harbor.example.com", self.customer)
+        self.assertEqual(reminder.state, "bounced")
+        file = reminder.customer_id
+        self.assertEqual(file.bounced_email, "ap@harbor.example.com")
+        self.run_cron("2026-12-07 10:00:00")
+        held = self.env["muzza.reminder"].search(
+            [("partner_id", "=", self.customer.id), ("state", "=", "held")]
+        )
+        self.assertEqual(held.hold_reason, "bounced")
+        address = self.env.ref("muzza_receivables.mail_activity_reminder_address")
+        self.assertTrue(self.customer.activity_ids.filtered(lambda a: a.activity_type_id == address))
