@@ -429,6 +429,13 @@ def test_group_messages_property(decisions):
         # Mexico: ten digits since 2019
         ("55 1234 5678", "MX", Phone("+525512345678", True, True)),
         ("+52 55 1234 5678", None, Phone("+525512345678", True, True)),
+        # Mexico: mobiles as they were dialled until 2019-2020
+        ("+52 1 55 1234 5678", None, Phone("+525512345678", True, True)),
+        ("+52 1 55 1234 5678", "ES", Phone("+525512345678", True, True)),
+        ("044 55 1234 5678", "MX", Phone("+525512345678", True, True)),
+        ("045 33 1234 5678", "MX", Phone("+523312345678", True, True)),
+        ("+52 1 00 1234 5678", None, Phone("", False, False)),
+        ("+52 9 55 1234 5678", None, Phone("", False, False)),
         # invalid or unreadable
         ("12345", "ES", Phone("", False, False)),
         ("555-0143", "US", Phone("", False, False)),
