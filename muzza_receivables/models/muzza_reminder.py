@@ -38,7 +38,12 @@ class MuzzaReminder(models.Model):
     _order = "create_date desc, id desc"
 
     customer_id = fields.Many2one(
-        "muzza.reminder.customer", required=True, index=True, readonly=True, ondelete="cascade"
+        "muzza.reminder.customer",
+        string="Reminder File",
+        required=True,
+        index=True,
+        readonly=True,
+        ondelete="cascade",
     )
     partner_id = fields.Many2one(
         "res.partner", string="Customer", related="customer_id.partner_id", store=True, index=True

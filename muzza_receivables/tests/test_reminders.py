@@ -291,3 +291,34 @@ class TestReminderBounce(ReminderCase):
         self.assertEqual(held.hold_reason, "bounced")
         address = self.env.ref("muzza_receivables.mail_activity_reminder_address")
         self.assertTrue(self.customer.activity_ids.filtered(lambda a: a.activity_type_id == address))
+
+
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
+class TestReminderSendNowAndRun(ReminderCase):
+    def test_a_reminder_sent_by_hand_is_not_sent_again_by_the_run(self):
+        """The salesperson sends the "7 days late" reminder by hand (the
+        exact message shown first); the scheduled action does not send it
+        again, and goes on with the next level on its day."""
+        move = self.invoice(self.customer, 640, "2026-11-10", "2026-12-10")
+        self.run_cron("2026-12-07 10:00:00")
+        self.run_cron("2026-12-10 10:00:00")
+        self.assertEqual(self.sent(self.customer).level_id.mapped("days"), [-3, 0])
+        with freeze_time("2026-12-17 08:30:00"):
+            action = move.with_user(self.seller).action_muzza_send_reminder()
+            wizard = self.env["muzza.reminder.send"].with_user(self.seller).browse(action["res_id"])
+            self.assertEqual(wizard.level_id.days, 7)
+            self.assertIn("December 10, 2026", wizard.preview)
+            self.assertIn(move.name, wizard.preview)
+            self.assertFalse(wizard.warning)
+            wizard.action_send()
+        manual = self.sent(self.customer)[-1]
+        self.assertTrue(manual.manual)
+        self.assertEqual(manual.sent_by_id, self.seller)
+        self.assertEqual(move.muzza_reminder_level_id.days, 7)
+        day = D(2026, 12, 17)
+        while day <= D(2026, 12, 31):
+            self.run_cron("%s 10:00:00" % day)
+            day += datetime.timedelta(days=1)
+        sent = self.sent(self.customer)
+        self.assertEqual(sent.level_id.mapped("days"), [-3, 0, 7, 15])
+        self.assertEqual(sent.filtered(lambda r: r.level_id.days == 15).date, D(2026, 12, 25))
