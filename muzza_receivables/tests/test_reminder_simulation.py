@@ -317,7 +317,7 @@ class TestReminderSimulation(AccountTestInvoicingCommon):
 
     def dispute(self):
         self.env["muzza.reminder.dispute"].with_user(self.seller_en).create(
-            {"move_id": self.moves["H1"].id, "reason": "Half of the work was not delivered"}
+            {"move_id": self.moves["H1"].id, "reason": "Half of the work is missing"}
         )
 
     def resolve_dispute(self):
@@ -337,7 +337,7 @@ class TestReminderSimulation(AccountTestInvoicingCommon):
 
     @contextmanager
     def commits(self):
-        """``cr.commit`` as in production, within the test's transaction:
+        """``cr.commit`` as on a live server, within the test's transaction:
         each commit is a savepoint a crash rolls back to."""
         cr = self.env.cr
 
@@ -597,21 +597,21 @@ class TestReminderSimulation(AccountTestInvoicingCommon):
         it reached; a reminder that fails to go out goes the next day."""
         Customer = type(self.env["muzza.reminder.customer"])
         Reminder = type(self.env["muzza.reminder"])
-        decide_in, deliver = Customer._muzza_decide_in, Reminder._muzza_deliver
+        decide_in, post_email = Customer._muzza_decide_in, Reminder._muzza_post_email
 
         def failing_decide_in(files, company, levels, today):
             if self.customers["partial"] in files.partner_id and today == D(2026, 12, 22):
                 raise ValueError("the database hiccupped")
             return decide_in(files, company, levels, today)
 
-        def failing_deliver(reminder, today=None, by=None):
+        def failing_post_email(reminder, subject, body):
             if reminder.partner_id == self.customers["disputed"] and fields_today() == D(2026, 12, 28):
                 raise ValueError("the mail server hiccupped")
-            return deliver(reminder, today=today, by=by)
+            return post_email(reminder, subject, body)
 
         with (
             patch.object(Customer, "_muzza_decide_in", failing_decide_in),
-            patch.object(Reminder, "_muzza_deliver", failing_deliver),
+            patch.object(Reminder, "_muzza_post_email", failing_post_email),
             self.assertLogs("odoo.addons.muzza_receivables.models.muzza_cron_batch", "WARNING") as logs,
         ):
             observed = self.simulate(end=D(2026, 12, 29))

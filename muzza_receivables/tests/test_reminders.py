@@ -246,13 +246,13 @@ class TestReminderDeliveryWindow(ReminderCase):
         working day, not at 4:00 in Mexico City nor on a Saturday."""
         self.invoice(self.cliente, 300, "2026-11-01", "2026-11-20")
         Reminder = type(self.env["muzza.reminder"])
-        deliver = Reminder._muzza_deliver
+        post_email = Reminder._muzza_post_email
 
-        def failing(reminder, today=None, by=None):
+        def failing(reminder, subject, body):
             raise ValueError("the mail server hiccupped")
 
         # Friday 4/12, 10:00 in Mexico City: decided, not sent
-        with patch.object(Reminder, "_muzza_deliver", failing), self.assertLogs(level="ERROR"):
+        with patch.object(Reminder, "_muzza_post_email", failing), self.assertLogs(level="ERROR"):
             self.run_cron("2026-12-04 16:00:00")
         reminder = self.env["muzza.reminder"].search([("partner_id", "=", self.cliente.id)])
         self.assertEqual(reminder.state, "queued")
@@ -265,7 +265,7 @@ class TestReminderDeliveryWindow(ReminderCase):
         self.run_cron("2026-12-07 16:00:00")
         self.assertEqual(reminder.state, "sent")
         self.assertEqual(reminder.sent_on, datetime.datetime(2026, 12, 7, 16, 0))
-        self.assertIs(Reminder._muzza_deliver, deliver)
+        self.assertIs(Reminder._muzza_post_email, post_email)
 
 
 @tagged("post_install", "-at_install", "muzza_once_without_stock")
