@@ -257,10 +257,15 @@ class TestReminderDeliveryWindow(ReminderCase):
         reminder = self.env["muzza.reminder"].search([("partner_id", "=", self.cliente.id)])
         self.assertEqual(reminder.state, "queued")
         self.assertEqual(reminder.date, D(2026, 12, 4))
-        # Saturday at 10:00 there, Monday at 4:00 there: it waits
-        self.run_cron("2026-12-05 16:00:00")
-        self.run_cron("2026-12-07 10:00:00")
+        # Saturday at 10:00 there, Monday at 4:00 there: it waits, and the
+        # run does not tell Odoo there is more to do now
+        progress = []
+        Cron = type(self.env["ir.cron"])
+        with patch.object(Cron, "_notify_progress", lambda cron, **kw: progress.append(kw)):
+            self.run_cron("2026-12-05 16:00:00")
+            self.run_cron("2026-12-07 10:00:00")
         self.assertEqual(reminder.state, "queued")
+        self.assertEqual({p["remaining"] for p in progress}, {0})
         # Monday at 10:00 there
         self.run_cron("2026-12-07 16:00:00")
         self.assertEqual(reminder.state, "sent")
