@@ -43,7 +43,18 @@ class MuzzaCronBatch(models.AbstractModel):
             return default
 
     @api.model
-    def _run(self, records_model, domain, handle, mark_field, what, then=None, batch_size=None, notify=True):
+    def _run(
+        self,
+        records_model,
+        domain,
+        handle,
+        mark_field,
+        what,
+        then=None,
+        batch_size=None,
+        notify=True,
+        prepare=None,
+    ):
         """Run one batch of a scheduled action; return how many records it
         handled successfully.
 
@@ -59,6 +70,10 @@ class MuzzaCronBatch(models.AbstractModel):
             is committed (to ask a payment provider, say), then committed too
         :param bool notify: report the progress to Odoo (an action made of
             several runs reports their sum itself)
+        :param prepare: ``prepare(records, today)``, called once per batch
+            with the records this worker could lock, before each is handled
+            (to render their documents at once, say); a failure there is
+            logged and each record is then handled on its own
         """
         cr = self.env.cr
         today = fields.Date.context_today(self)
@@ -73,6 +88,12 @@ class MuzzaCronBatch(models.AbstractModel):
                 order="%s asc nulls first, id" % mark_field,
                 limit=size,
             )
+            if prepare and batch:
+                try:
+                    with cr.savepoint():
+                        prepare(self._lock_set(batch), today)
+                except Exception:
+                    _logger.exception("%s: preparing a batch of %s failed", what, len(batch))
             for record in batch:
                 if not self._lock(record):
                     skipped.append(record.id)

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, email_normalize
+from odoo.tools.pdf import merge_pdf
 
 from ..logic.phones import normalize, tel_link, whatsapp_link
 from ..logic.reminders import HOLDS
@@ -80,13 +81,26 @@ class MuzzaReminder(models.Model):
     move_ids = fields.Many2many("account.move", compute="_compute_move_ids", string="Reminded Invoices")
     recipient_id = fields.Many2one("res.partner", string="Sent To", readonly=True)
     email_to = fields.Char(string="E-mail To", readonly=True)
-    lang = fields.Char(readonly=True)
+    lang = fields.Char(string="Language", readonly=True)
     user_id = fields.Many2one("res.users", string="From", readonly=True)
     subject = fields.Char(readonly=True)
     body_html = fields.Html(string="Message", readonly=True, sanitize=False)
     sent_on = fields.Datetime(readonly=True)
     sent_by_id = fields.Many2one("res.users", readonly=True)
     message_id = fields.Many2one("mail.message", string="E-mail", readonly=True)
+    email_status = fields.Selection(
+        [
+            ("ready", "In the mail queue"),
+            ("sent", "Delivered to the mail server"),
+            ("bounce", "Bounced"),
+            ("exception", "Failed"),
+            ("canceled", "Cancelled"),
+        ],
+        compute="_compute_email_status",
+        string="E-mail Status",
+        help="Where the e-mail is: waiting in Odoo's mail queue, handed to the mail server, "
+        "bounced or failed.",
+    )
     activity_note = fields.Html(readonly=True, sanitize=False)
     letter_attachment_id = fields.Many2one("ir.attachment", string="Letter", readonly=True)
     broken_promise_id = fields.Many2one(
@@ -114,6 +128,14 @@ class MuzzaReminder(models.Model):
             reminder.channel = (
                 "email" if level.send_email else level.activity or ("letter" if level.letter else False)
             )
+
+    @api.depends("message_id.notification_ids.notification_status")
+    def _compute_email_status(self):
+        for reminder in self:
+            notifications = reminder.message_id.sudo().notification_ids.filtered(
+                lambda n, recipient=reminder.recipient_id: n.res_partner_id == recipient
+            )
+            reminder.email_status = notifications[:1].notification_status or False
 
     @api.depends("line_ids.move_id")
     def _compute_move_ids(self):
@@ -147,28 +169,8 @@ class MuzzaReminder(models.Model):
         queries, whatever the number of messages."""
         if not messages:
             return self.browse()
-        cr = self.env.cr
         move_ids = [move_id for ids in messages.values() for move_id in ids]
-        cr.execute(
-            SQL(
-                "SELECT id, amount_residual, currency_id, invoice_date_due "
-                "FROM account_move WHERE id = ANY(%s)",
-                move_ids,
-            )
-        )
-        amounts = {row[0]: row[1:] for row in cr.fetchall()}
-        cr.execute(
-            SQL(
-                """
-                SELECT l.move_id, MIN(l.date_maturity)
-                  FROM account_move_line l
-                 WHERE l.move_id = ANY(%s) AND l.display_type = 'payment_term' AND NOT l.reconciled
-                 GROUP BY l.move_id
-                """,
-                move_ids,
-            )
-        )
-        dues = dict(cr.fetchall())
+        facts = self._invoice_facts_sql(move_ids)
         broken = self.env["muzza.reminder.promise"]._muzza_to_mention(files)
         vals_list = []
         for (file_id, level_id), ids in messages.items():
@@ -184,9 +186,9 @@ class MuzzaReminder(models.Model):
                             {
                                 "move_id": move_id,
                                 "level_id": level_id,
-                                "due_date": dues.get(move_id) or amounts[move_id][2],
-                                "amount_due": amounts[move_id][0],
-                                "currency_id": amounts[move_id][1],
+                                "due_date": facts[move_id][2],
+                                "amount_due": facts[move_id][0],
+                                "currency_id": facts[move_id][1],
                                 "counted": True,
                             }
                         )
@@ -202,11 +204,42 @@ class MuzzaReminder(models.Model):
         return reminders
 
     @api.model
+    def _invoice_facts_sql(self, move_ids):
+        """``{invoice id: (amount due, currency id, due date)}``, the due date
+        being the earliest open instalment's (two queries)."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT id, amount_residual, currency_id, invoice_date_due "
+                "FROM account_move WHERE id = ANY(%s)",
+                list(move_ids),
+            )
+        )
+        amounts = {row[0]: row[1:] for row in cr.fetchall()}
+        cr.execute(
+            SQL(
+                """
+                SELECT l.move_id, MIN(l.date_maturity)
+                  FROM account_move_line l
+                 WHERE l.move_id = ANY(%s) AND l.display_type = 'payment_term' AND NOT l.reconciled
+                 GROUP BY l.move_id
+                """,
+                list(move_ids),
+            )
+        )
+        dues = dict(cr.fetchall())
+        return {
+            move_id: (amount, currency_id, dues.get(move_id) or due)
+            for move_id, (amount, currency_id, due) in amounts.items()
+        }
+
+    @api.model
     def _muzza_log_held(self, files, to_hold, today):
         """Log each held reminder once: ``{(file id, level id, reason):
         [invoice ids]}``; the same hold of the same invoices is not logged
         again day after day. The customer-wide holds also give someone
-        something to do (match the payment, fix the address)."""
+        something to do (match the payment, fix the address). A fixed
+        number of queries, whatever the number of customers."""
         if not to_hold:
             return self.browse()
         keys = {
@@ -222,67 +255,73 @@ class MuzzaReminder(models.Model):
             )
         )
         logged = set(self.env.cr.fetchall())
-        vals_list = []
-        for group, ids in to_hold.items():
-            file_id, level_id, reason = group
-            if (file_id, keys[group]) in logged:
-                continue
-            vals_list.append(
+        new = {group: ids for group, ids in to_hold.items() if (group[0], keys[group]) not in logged}
+        if not new:
+            return self.browse()
+        facts = self._invoice_facts_sql({move_id for ids in new.values() for move_id in ids})
+        held = self.sudo().create(
+            [
                 {
                     "customer_id": file_id,
                     "level_id": level_id,
                     "date": today,
                     "state": "held",
                     "hold_reason": reason,
-                    "hold_key": keys[group],
+                    "hold_key": keys[file_id, level_id, reason],
                     "line_ids": [
-                        fields.Command.create({"move_id": move_id, "level_id": level_id, "counted": False})
+                        fields.Command.create(
+                            {
+                                "move_id": move_id,
+                                "level_id": level_id,
+                                "counted": False,
+                                "amount_due": facts[move_id][0],
+                                "currency_id": facts[move_id][1],
+                                "due_date": facts[move_id][2],
+                            }
+                        )
                         for move_id in ids
                     ],
                 }
-            )
-        held = self.sudo().create(vals_list)
-        if held:
-            held._muzza_fill_held_lines()
-            held._muzza_hold_activities()
+                for (file_id, level_id, reason), ids in new.items()
+            ]
+        )
+        held._muzza_hold_activities()
         return held
-
-    def _muzza_fill_held_lines(self):
-        for line in self.line_ids:
-            move = line.move_id
-            line.write(
-                {
-                    "due_date": move.invoice_date_due,
-                    "amount_due": move.amount_residual,
-                    "currency_id": move.currency_id.id,
-                }
-            )
 
     def _muzza_hold_activities(self):
         """Someone must act for the customer to be reminded again: the
         accountant matches the money on account, the salesperson fixes the
-        e-mail address. One open activity per customer and kind."""
+        e-mail address. One open activity per customer and kind (a fixed
+        number of queries for the whole set)."""
         wanted = {
             "on_account": "muzza_receivables.mail_activity_reminder_match",
             "bounced": "muzza_receivables.mail_activity_reminder_address",
             "no_email": "muzza_receivables.mail_activity_reminder_address",
         }
-        for reminder in self.filtered(lambda r: r.hold_reason in wanted):
-            activity_type = self.env.ref(wanted[reminder.hold_reason])
-            partner = reminder.partner_id
-            if (
-                self.env["mail.activity"]
-                .sudo()
-                .search_count(
-                    [
-                        ("res_model", "=", "res.partner"),
-                        ("res_id", "=", partner.id),
-                        ("activity_type_id", "=", activity_type.id),
-                    ],
-                    limit=1,
-                )
-            ):
+        reminders = self.filtered(lambda r: r.hold_reason in wanted)
+        if not reminders:
+            return
+        types = {reason: self.env.ref(xmlid) for reason, xmlid in wanted.items()}
+        Activity = self.env["mail.activity"].sudo()
+        existing = {
+            (activity.res_id, activity.activity_type_id.id)
+            for activity in Activity.search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", reminders.partner_id.ids),
+                    ("activity_type_id", "in", [t.id for t in types.values()]),
+                ]
+            )
+        }
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for reminder in reminders:
+            activity_type = types[reminder.hold_reason]
+            key = (reminder.partner_id.id, activity_type.id)
+            if key in existing:
                 continue
+            existing.add(key)
             if reminder.hold_reason == "on_account":
                 user = reminder.company_id.muzza_reminder_accountant_id or reminder._muzza_salesperson()
                 note = self.env._(
@@ -295,11 +334,18 @@ class MuzzaReminder(models.Model):
                     "Reminders cannot reach this customer by e-mail: the invoice contact's address "
                     "bounced or is missing. Fix it (or add a contact of type Invoice) and they resume."
                 )
-            partner.sudo().activity_schedule(
-                activity_type_id=activity_type.id,
-                user_id=user.id,
-                note=note,
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": reminder.partner_id.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": activity_type.summary,
+                    "user_id": user.id,
+                    "note": note,
+                    "date_deadline": today,
+                }
             )
+        Activity.with_context(mail_activity_quick_update=True).create(vals_list)
 
     # ------------------------------------------------------------------
     # sending (the delivery run, and Send Now)
@@ -342,7 +388,9 @@ class MuzzaReminder(models.Model):
             line.sudo().write(
                 {
                     "amount_due": move.amount_residual,
-                    "fee_accrued": move.muzza_fee_accrued,
+                    # the late fees the invoice has cost so far: those
+                    # invoiced already and those accrued since
+                    "fee_accrued": move.muzza_fee_charged_amount + move.muzza_fee_accrued,
                     "fees_charged": move.muzza_fee_charged_amount,
                 }
             )
@@ -364,25 +412,34 @@ class MuzzaReminder(models.Model):
         )
         return self._muzza_refresh(today, charge=charge)
 
-    def _muzza_render(self):
-        """Subject and body of the e-mail, in the contact's language."""
+    def _muzza_render(self, printed=False):
+        """Subject and body of the e-mail (or of the printed letter, whose
+        links are written out), in the contact's language."""
         self.ensure_one()
-        template = self.level_id.mail_template_id
+        template = self.level_id.mail_template_id.with_context(muzza_printed=printed)
         if not template:
             return "", ""
         subject = template._render_field("subject", self.ids, compute_lang=True)[self.id]
         body = template._render_field("body_html", self.ids, compute_lang=True)[self.id]
         return subject, body
 
-    def _muzza_deliver(self, today=None, by=None):
+    def _muzza_deliver(self, today=None, by=None, pdfs=None):
         """Send this queued reminder: e-mail it (with the statement of open
         items, and the invoices' PDFs when the company wants them), give the
-        salesperson the call or message to make, prepare the letter."""
+        salesperson the call or message to make, prepare the letter.
+
+        :param dict pdfs: what :meth:`_muzza_prepare_batch` prepared and
+            rendered for the batch this reminder is in (else it is done here)
+        """
         self.ensure_one()
         if self.state not in ("queued", "draft"):
             return False
+        pdfs = pdfs or {}
         today = today or self.date or fields.Date.context_today(self)
-        lines = self._muzza_prepare(today)
+        if ("prepared", self.id) in pdfs:
+            lines = self._muzza_lines()
+        else:
+            lines = self._muzza_prepare(today)
         if not lines:
             self.sudo().write(
                 {
@@ -402,11 +459,11 @@ class MuzzaReminder(models.Model):
                 return self._muzza_hold_at_delivery("no_email")
             if self.customer_id.bounced_email and email == self.customer_id.bounced_email:
                 return self._muzza_hold_at_delivery("bounced")
-            values["message_id"] = self._muzza_post_email(subject, body).id
+            values["message_id"] = self._muzza_post_email(subject, body, pdfs).id
         if level.activity:
             values["activity_note"] = self._muzza_schedule_activity(body)
         if level.letter:
-            values["letter_attachment_id"] = self._muzza_print_letter().id
+            values["letter_attachment_id"] = self._muzza_print_letter(pdfs).id
         self.sudo().write(values)
         if self.broken_promise_id:
             self.broken_promise_id.sudo().write({"mentioned": True})
@@ -421,51 +478,109 @@ class MuzzaReminder(models.Model):
         self._muzza_hold_activities()
         return False
 
-    def _muzza_attachments(self):
+    @api.model
+    def _muzza_render_many(self, report, report_ref, res_ids):
+        """``{record id: PDF}`` of a report for many records, rendered at
+        once (one wkhtmltopdf run); {} when Odoo cannot split the result per
+        record, for each to be rendered on its own."""
+        if not res_ids:
+            return {}
+        try:
+            streams, kind = report._pre_render_qweb_pdf(report_ref, list(res_ids))
+        except Exception:
+            _logger.exception("Rendering %s for %s records at once failed", report_ref, len(res_ids))
+            return {}
+        if (
+            kind != "pdf"
+            or False in streams
+            or any(not streams.get(res_id, {}).get("stream") for res_id in res_ids)
+        ):
+            return {}
+        return {res_id: streams[res_id]["stream"].getvalue() for res_id in res_ids}
+
+    def _muzza_prepare_batch(self, today):
+        """Before a batch of reminders is sent: bring each one up to date
+        (each in its own savepoint: what was paid meanwhile, the fees to
+        charge), then render the batch's PDFs — the statements, the letters,
+        the invoices — in one run per company and kind, since launching the
+        PDF renderer is most of the cost. Returns what each reminder's
+        sending reads (see :meth:`_muzza_deliver`)."""
+        pdfs = {}
+        ready = self.browse()
+        for reminder in self.filtered(lambda r: r.state == "queued"):
+            try:
+                with self.env.cr.savepoint():
+                    reminder.with_company(reminder.company_id)._muzza_prepare(today)
+            except Exception:
+                _logger.exception("Preparing reminder %s failed", reminder.id)
+                continue
+            pdfs["prepared", reminder.id] = True
+            ready |= reminder
+        Report = self.env["ir.actions.report"].sudo()
+        for company, reminders in ready.grouped("company_id").items():
+            Report = Report.with_company(company)
+            statements = self._muzza_render_many(
+                Report, "muzza_receivables.action_report_muzza_statement", reminders.partner_id.ids
+            )
+            for reminder in reminders:
+                if reminder.partner_id.id in statements:
+                    pdfs["statement", reminder.id] = statements[reminder.partner_id.id]
+            letters = reminders.filtered(lambda r: r.level_id.letter)
+            for reminder_id, pdf in self._muzza_render_many(
+                Report, "muzza_receivables.action_report_muzza_reminder_letter", letters.ids
+            ).items():
+                pdfs["letter", reminder_id] = pdf
+            if company.muzza_reminder_attach_invoices:
+                moves = reminders.line_ids.filtered(lambda line: not line.dropped).move_id
+                moves = moves.filtered(lambda move: not move.invoice_pdf_report_id)
+                for move_id, pdf in self._muzza_render_many(
+                    Report, "account.account_invoices", moves.ids
+                ).items():
+                    pdfs["invoice", move_id] = pdf
+        return pdfs
+
+    def _muzza_statement_pdf(self, pdfs=None):
+        self.ensure_one()
+        pdf = (pdfs or {}).get(("statement", self.id))
+        if pdf is None:
+            Report = self.env["ir.actions.report"].sudo().with_company(self.company_id)
+            pdf, _type = Report._render_qweb_pdf(
+                "muzza_receivables.action_report_muzza_statement", self.partner_id.ids
+            )
+        return pdf
+
+    def _muzza_attachments(self, pdfs=None):
         """The statement of open items, and each invoice's PDF when the
         company wants them (the PDF Odoo keeps when the invoice was sent,
-        else rendered, all in one run)."""
+        else rendered with the batch)."""
         self.ensure_one()
+        pdfs = pdfs or {}
         partner = self.partner_id
         company = self.company_id
         lang = self._muzza_lang()
-        Report = self.env["ir.actions.report"].sudo().with_company(company).with_context(lang=lang)
-        pdf, _type = Report._render_qweb_pdf("muzza_receivables.action_report_muzza_statement", partner.ids)
         name = self.with_context(lang=lang).env._(
             "Statement %(customer)s %(date)s.pdf", customer=partner.name, date=self.date
         )
-        values = [{"name": name, "raw": pdf, "mimetype": "application/pdf"}]
+        values = [{"name": name, "raw": self._muzza_statement_pdf(pdfs), "mimetype": "application/pdf"}]
         if company.muzza_reminder_attach_invoices:
-            moves = self.line_ids.move_id
-            kept = moves.filtered("invoice_pdf_report_id")
-            for move in kept:
-                values.append(
-                    {
-                        "name": move.invoice_pdf_report_id.name,
-                        "raw": move.invoice_pdf_report_id.raw,
-                        "mimetype": "application/pdf",
-                    }
-                )
-            missing = moves - kept
-            if missing:
-                streams = Report._render_qweb_pdf_prepare_streams("account.account_invoices", {}, missing.ids)
-                for move in missing:
-                    stream = streams.get(move.id)
-                    if stream:
-                        values.append(
-                            {
-                                "name": "%s.pdf" % move._get_report_base_filename(),
-                                "raw": stream["stream"].getvalue(),
-                                "mimetype": "application/pdf",
-                            }
-                        )
+            Report = self.env["ir.actions.report"].sudo().with_company(company).with_context(lang=lang)
+            moves = self._muzza_lines().move_id
+            for move in moves:
+                if move.invoice_pdf_report_id:
+                    raw, name = move.invoice_pdf_report_id.raw, move.invoice_pdf_report_id.name
+                else:
+                    raw = pdfs.get(("invoice", move.id))
+                    if raw is None:
+                        raw, _type = Report._render_qweb_pdf("account.account_invoices", move.ids)
+                    name = "%s.pdf" % move._get_report_base_filename()
+                values.append({"name": name, "raw": raw, "mimetype": "application/pdf"})
         return (
             self.env["ir.attachment"]
             .sudo()
             .create([dict(value, res_model="res.partner", res_id=partner.id) for value in values])
         )
 
-    def _muzza_post_email(self, subject, body):
+    def _muzza_post_email(self, subject, body, pdfs=None):
         """Post the message on the customer's chatter, to the invoice
         contact, from the salesperson: it goes out through the mail queue,
         and the customer's replies land in the same chatter (the
@@ -473,7 +588,7 @@ class MuzzaReminder(models.Model):
         self.ensure_one()
         partner = self.partner_id
         user = self.user_id
-        attachments = self._muzza_attachments()
+        attachments = self._muzza_attachments(pdfs)
         if not user._is_superuser() and user.partner_id not in partner.message_partner_ids:
             partner.sudo().message_subscribe(
                 partner_ids=user.partner_id.ids, subtype_ids=self.env.ref("mail.mt_comment").ids
@@ -547,13 +662,26 @@ class MuzzaReminder(models.Model):
         )
         return note
 
-    def _muzza_print_letter(self):
+    def _muzza_letter_body(self):
+        """The letter's text: the level's message, its links written out."""
         self.ensure_one()
+        return Markup(self._muzza_render(printed=True)[1] or "")
+
+    def _muzza_print_letter(self, pdfs=None):
+        """The letter to print and post: the reminder, then the statement of
+        open items it encloses, in one PDF on the reminder."""
+        self.ensure_one()
+        pdfs = pdfs or {}
         lang = self._muzza_lang()
-        Report = self.env["ir.actions.report"].sudo().with_company(self.company_id).with_context(lang=lang)
-        pdf, _type = Report._render_qweb_pdf(
-            "muzza_receivables.action_report_muzza_reminder_letter", self.ids
-        )
+        letter = pdfs.get(("letter", self.id))
+        if letter is None:
+            Report = self.env["ir.actions.report"].sudo().with_company(self.company_id)
+            letter, _type = Report._render_qweb_pdf(
+                "muzza_receivables.action_report_muzza_reminder_letter", self.ids
+            )
+        statement = self._muzza_statement_pdf(pdfs)
+        # (tests render HTML, not PDF: the letter alone then)
+        pdf = merge_pdf([letter, statement]) if letter[:4] == statement[:4] == b"%PDF" else letter
         return (
             self.env["ir.attachment"]
             .sudo()
@@ -673,6 +801,7 @@ class MuzzaReminder(models.Model):
             "pay_url": self._muzza_link(),
             "promise_url": self._muzza_link("/promise"),
             "dispute_url": self._muzza_link("/dispute"),
+            "printed": self.env.context.get("muzza_printed"),
         }
         return (
             self.env["ir.qweb"]
@@ -765,14 +894,16 @@ class MuzzaReminder(models.Model):
         domain = self._muzza_deliverable(now or fields.Datetime.now())
         if domain is None:
             return 0
+        pdfs = {}
         return self.env["muzza.cron.batch"]._run(
             "muzza.reminder",
             domain,
-            lambda reminder, today: reminder._muzza_deliver(),
+            lambda reminder, today: reminder._muzza_deliver(pdfs=pdfs),
             "delivery_tried_on",
             self.env._("Sending the payment reminder"),
             batch_size=batch_size,
             notify=False,
+            prepare=lambda reminders, today: pdfs.update(reminders._muzza_prepare_batch(today)),
         )
 
     @api.model
@@ -817,6 +948,15 @@ class MuzzaReminder(models.Model):
         }
 
     def action_print_letter(self):
+        """The letter as it was prepared (with the statement), else as it
+        reads now."""
+        self.ensure_one()
+        if self.letter_attachment_id:
+            return {
+                "type": "ir.actions.act_url",
+                "url": "/web/content/%s?download=true" % self.letter_attachment_id.id,
+                "target": "self",
+            }
         return self.env.ref("muzza_receivables.action_report_muzza_reminder_letter").report_action(self)
 
 
@@ -837,7 +977,11 @@ class MuzzaReminderLine(models.Model):
     due_date = fields.Date(readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     amount_due = fields.Monetary(readonly=True)
-    fee_accrued = fields.Monetary(string="Late Fees So Far", readonly=True)
+    fee_accrued = fields.Monetary(
+        string="Late Fees So Far",
+        readonly=True,
+        help="The late fees the invoice has cost so far: invoiced already, or accrued and not invoiced yet.",
+    )
     fees_charged = fields.Monetary(string="Late Fees Invoiced", readonly=True)
     counted = fields.Boolean(
         readonly=True, help="The invoice counts as reminded at this level (never twice)."

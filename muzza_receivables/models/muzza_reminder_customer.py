@@ -68,7 +68,7 @@ class MuzzaReminderCustomer(models.Model):
     ]
 
     def _muzza_cron_marks(self):
-        return super()._muzza_cron_marks() | {"decided_on", "excluded", "excluded_by_id", "excluded_on"}
+        return super()._muzza_cron_marks() | {"decided_on"}
 
     # ------------------------------------------------------------------
     # exclusion (receivables managers)
@@ -99,9 +99,9 @@ class MuzzaReminderCustomer(models.Model):
                 if excluded
                 else self.env._("Payment reminders resume in %(company)s.", company=file.company_id.name)
             )
-            # a manager may not edit contacts: the note is still theirs (sudo
-            # keeps the user as its author)
-            file.partner_id.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
+            file.partner_id.sudo().message_post(
+                body=body, subtype_xmlid="mail.mt_note", author_id=self.env.user.partner_id.id
+            )
 
     @api.model
     def _muzza_file(self, partner, company):

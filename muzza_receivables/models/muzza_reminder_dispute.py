@@ -108,7 +108,7 @@ class MuzzaReminderDispute(models.Model):
         note = self.env._(
             "Disputed: %(reason)s. Its reminders wait until the dispute is resolved.", reason=self.reason
         )
-        move.message_post(body=note, subtype_xmlid="mail.mt_note")
+        move.message_post(body=note, subtype_xmlid="mail.mt_note", author_id=self.env.user.partner_id.id)
         move.activity_schedule(
             "muzza_receivables.mail_activity_reminder_dispute",
             user_id=user.id,
@@ -135,6 +135,7 @@ class MuzzaReminderDispute(models.Model):
             )
             move = dispute.move_id.sudo()
             move.message_post(
+                author_id=self.env.user.partner_id.id,
                 body=self.env._(
                     "Dispute resolved by %(user)s%(resolution)s. Its reminders resume.",
                     user=self.env.user.name,

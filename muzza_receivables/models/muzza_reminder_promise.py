@@ -155,9 +155,8 @@ class MuzzaReminderPromise(models.Model):
             promise.sudo().paused_until = promise_paused_until(
                 promise.promised_date, company.muzza_reminder_promise_grace
             )
-            # the user who records it may not edit contacts: the note is
-            # still theirs (sudo keeps the user as its author)
             promise.partner_id.sudo().message_post(
+                author_id=self.env.user.partner_id.id,
                 body=self.env._(
                     "Promise to pay %(invoices)s by %(date)s (%(origin)s). "
                     "Their reminders wait until %(until)s.",
@@ -173,6 +172,7 @@ class MuzzaReminderPromise(models.Model):
         for promise in self.filtered(lambda p: p.state == "open"):
             promise.sudo().state = "cancelled"
             promise.partner_id.sudo().message_post(
+                author_id=self.env.user.partner_id.id,
                 body=self.env._(
                     "Promise to pay by %(date)s cancelled by %(user)s.",
                     date=promise.promised_date,
@@ -198,7 +198,8 @@ class MuzzaReminderPromise(models.Model):
                 promise.state = "kept"
             elif state == "broken":
                 promise.write({"state": "broken", "broken_on": today})
-                promise.partner_id.message_post(
+                promise.partner_id.sudo().message_post(
+                    author_id=self.env.user.partner_id.id,
                     body=self.env._(
                         "Promise to pay by %(date)s not kept: %(invoices)s still due. The next reminder "
                         "says so.",

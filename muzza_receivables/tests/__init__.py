@@ -30,3 +30,4 @@ from . import test_review_findings_14
 from . import test_review_findings_14b
 from . import test_reminders
 from . import test_reminder_simulation
+from . import test_reminder_roles

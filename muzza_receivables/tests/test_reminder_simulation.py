@@ -571,8 +571,8 @@ class TestReminderSimulation(AccountTestInvoicingCommon):
                 raise Crash()
             return result
 
-        def crashing_post_email(reminder, subject, body):
-            message = post_email(reminder, subject, body)
+        def crashing_post_email(reminder, subject, body, **kwargs):
+            message = post_email(reminder, subject, body, **kwargs)
             if (
                 reminder.partner_id == self.customers["due"]
                 and reminder.date == D(2026, 12, 10)
@@ -604,10 +604,10 @@ class TestReminderSimulation(AccountTestInvoicingCommon):
                 raise ValueError("the database hiccupped")
             return decide_in(files, company, levels, today)
 
-        def failing_post_email(reminder, subject, body):
+        def failing_post_email(reminder, subject, body, **kwargs):
             if reminder.partner_id == self.customers["disputed"] and fields_today() == D(2026, 12, 28):
                 raise ValueError("the mail server hiccupped")
-            return post_email(reminder, subject, body)
+            return post_email(reminder, subject, body, **kwargs)
 
         with (
             patch.object(Customer, "_muzza_decide_in", failing_decide_in),

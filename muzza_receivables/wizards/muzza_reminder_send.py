@@ -60,7 +60,8 @@ class MuzzaReminderSend(models.TransientModel):
         if not moves:
             raise UserError(
                 self.env._(
-                    "%(customer)s has no open invoice to remind them of.", customer=customer.display_name
+                    "%(customer)s has no open invoice (that you can see) to remind them of.",
+                    customer=customer.display_name,
                 )
             )
         levels = self.env["muzza.reminder.level"].search([("company_id", "=", company.id)])
@@ -221,7 +222,7 @@ class MuzzaReminderExclude(models.TransientModel):
     )
     reason = fields.Text(required=True)
 
-    def action_confirm(self):
+    def action_exclude(self):
         self.ensure_one()
         file = self.env["muzza.reminder.customer"]._muzza_file(self.partner_id, self.company_id)
         file._muzza_set_excluded(True, self.reason)
@@ -239,7 +240,7 @@ class MuzzaReminderDisputeResolve(models.TransientModel):
     )
     resolution = fields.Text(required=True)
 
-    def action_confirm(self):
+    def action_resolve(self):
         self.ensure_one()
         self.dispute_id.action_resolve(self.resolution)
         return {"type": "ir.actions.act_window_close"}
