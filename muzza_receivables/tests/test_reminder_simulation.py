@@ -70,6 +70,12 @@ INVOICES = {
     "J1": ("bouncing", 950.0, D(2026, 11, 20), D(2026, 12, 21)),
 }
 
+# What the customer reads, in their language.
+WORDS = {
+    "en_US": {"pay": "Pay online", "statement": "Statement"},
+    "es_ES": {"pay": "Pagar en línea", "statement": "Extracto"},
+}
+
 # What each customer receives: (their local day, level days, {invoice: amount
 # due}). Worked out by hand from the rules; the events that change it are in
 # ``events`` below.
@@ -172,6 +178,7 @@ class TestReminderSimulation(AccountTestInvoicingCommon):
         cls.levels = {level.days: level for level in Level.search([("company_id", "=", cls.company.id)])}
         assert sorted(cls.levels) == [-3, 0, 7, 15, 30], sorted(cls.levels)
         cls.env["res.lang"]._activate_lang("es_ES")
+        cls.env["ir.module.module"]._load_module_terms(["muzza_receivables"], ["es_ES"], overwrite=True)
         cls.seller_en = mail_new_test_user(
             cls.env,
             login="muzza_sim_seller_en",
@@ -465,7 +472,14 @@ class TestReminderSimulation(AccountTestInvoicingCommon):
             for other in self.moves.values():
                 if other.commercial_partner_id == reminder.partner_id and other not in named:
                     self.assertNotIn(other.name, body)
-            statement = mail.attachment_ids.filtered(lambda a: a.name.startswith("Statement"))
+            # in the customer's language: the e-mail and its statement
+            self.assertIn(WORDS[lang]["pay"], body)
+            statement = mail.attachment_ids.filtered(
+                lambda a, lang=lang, reminder=reminder: (
+                    a.name
+                    == "%s %s %s.pdf" % (WORDS[lang]["statement"], reminder.partner_id.name, reminder.date)
+                )
+            )
             self.assertEqual(len(statement), 1, "the statement of open items is attached")
             self.assertEqual(statement.mimetype, "application/pdf")
 
@@ -571,8 +585,8 @@ class TestReminderSimulation(AccountTestInvoicingCommon):
                 raise Crash()
             return result
 
-        def crashing_post_email(reminder, subject, body, **kwargs):
-            message = post_email(reminder, subject, body, **kwargs)
+        def crashing_post_email(reminder, subject, body, *args, **kwargs):
+            message = post_email(reminder, subject, body, *args, **kwargs)
             if (
                 reminder.partner_id == self.customers["due"]
                 and reminder.date == D(2026, 12, 10)
@@ -604,10 +618,10 @@ class TestReminderSimulation(AccountTestInvoicingCommon):
                 raise ValueError("the database hiccupped")
             return decide_in(files, company, levels, today)
 
-        def failing_post_email(reminder, subject, body, **kwargs):
+        def failing_post_email(reminder, subject, body, *args, **kwargs):
             if reminder.partner_id == self.customers["disputed"] and fields_today() == D(2026, 12, 28):
                 raise ValueError("the mail server hiccupped")
-            return post_email(reminder, subject, body, **kwargs)
+            return post_email(reminder, subject, body, *args, **kwargs)
 
         with (
             patch.object(Customer, "_muzza_decide_in", failing_decide_in),

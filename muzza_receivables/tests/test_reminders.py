@@ -248,7 +248,7 @@ class TestReminderDeliveryWindow(ReminderCase):
         Reminder = type(self.env["muzza.reminder"])
         post_email = Reminder._muzza_post_email
 
-        def failing(reminder, subject, body, **kwargs):
+        def failing(reminder, subject, body, *args, **kwargs):
             raise ValueError("the mail server hiccupped")
 
         # Friday 4/12, 10:00 in Mexico City: decided, not sent
