@@ -2,6 +2,7 @@
 the partner's country, whether it is a mobile, and the links to call it or
 write to it on WhatsApp."""
 
+import re
 from collections import namedtuple
 from urllib.parse import quote
 
@@ -25,9 +26,30 @@ def normalize(number, country_code=None):
     except phonenumbers.NumberParseException:
         return Phone("", False, False)
     if not phonenumbers.is_valid_number(parsed):
-        return Phone("", False, False)
+        parsed = _mexican_legacy(number, parsed)
+        if parsed is None:
+            return Phone("", False, False)
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return Phone(e164, True, phonenumbers.number_type(parsed) in _MOBILE)
+
+
+def _mexican_legacy(number, parsed):
+    """A Mexican mobile written the way it was dialled until 2019-2020 (the
+    mobile prefix 1 after +52, or 044/045 before the ten digits), read as
+    the ten-digit number it is now; None when it is not one."""
+    if parsed.country_code != 52:
+        return None
+    digits = re.sub(r"\D", "", number)
+    if number.lstrip().startswith("+"):
+        digits = digits[2:]  # the country code
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    elif len(digits) == 13 and digits[:3] in ("044", "045"):
+        digits = digits[3:]
+    else:
+        return None
+    current = phonenumbers.parse("+52" + digits)
+    return current if phonenumbers.is_valid_number(current) else None
 
 
 def tel_link(e164):

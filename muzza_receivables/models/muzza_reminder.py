@@ -861,12 +861,43 @@ class MuzzaReminder(models.Model):
         return done
 
     @api.model
-    def _cron_deliver_reminders(self, batch_size=None):
-        """Send one batch of the queued reminders; return how many went out."""
+    def _muzza_deliverable(self, now):
+        """The domain of the queued reminders whose customers may be written
+        to now (within their sending window, on a working day), or None."""
+        companies = self._muzza_companies()
+        Files = self.env["muzza.reminder.customer"]
+        self.flush_model(["state", "customer_id"])
+        Files.flush_model(["company_id", "tz"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT f.company_id, f.tz
+                  FROM muzza_reminder r
+                  JOIN muzza_reminder_customer f ON f.id = r.customer_id
+                 WHERE r.state = 'queued' AND f.company_id = ANY(%s)
+                """,
+                companies.ids,
+            )
+        )
+        writable = Files._muzza_writable(companies, now, self.env.cr.fetchall())
+        pairs = [pair for day_pairs in writable.values() for pair in day_pairs]
+        if not pairs:
+            return None
+        return [("state", "=", "queued"), ("customer_id", "any", Files._muzza_pairs_domain(pairs))]
+
+    @api.model
+    def _cron_deliver_reminders(self, batch_size=None, now=None):
+        """Send one batch of the queued reminders whose customers may be
+        written to now (a reminder left queued, its sending failed say, waits
+        for the customer's sending window on a working day); return how many
+        went out."""
+        domain = self._muzza_deliverable(now or fields.Datetime.now())
+        if domain is None:
+            return 0
         pdfs = {}
         return self.env["muzza.cron.batch"]._run(
             "muzza.reminder",
-            [("state", "=", "queued")],
+            domain,
             lambda reminder, today: reminder._muzza_deliver(pdfs=pdfs),
             "delivery_tried_on",
             self.env._("Sending the payment reminder"),
@@ -882,13 +913,15 @@ class MuzzaReminder(models.Model):
         decided = self._cron_decide_reminders()
         sent = self._cron_deliver_reminders()
         today = fields.Date.context_today(self)
-        remaining = self.search_count(
-            [
-                ("state", "=", "queued"),
-                "|",
-                ("delivery_tried_on", "=", False),
-                ("delivery_tried_on", "<", today),
-            ]
+        # what a run now could send (not what waits for its customer's
+        # window, nor what failed today)
+        deliverable = self._muzza_deliverable(fields.Datetime.now())
+        remaining = (
+            self.search_count(
+                deliverable + ["|", ("delivery_tried_on", "=", False), ("delivery_tried_on", "<", today)]
+            )
+            if deliverable is not None
+            else 0
         )
         self.env["ir.cron"]._notify_progress(done=decided + sent, remaining=remaining)
         # previews nobody sent

@@ -193,7 +193,17 @@ class MuzzaReminderCustomer(models.Model):
                 companies.ids,
             )
         )
-        pairs = self.env.cr.fetchall()
+        return {
+            day: expression.AND([[("has_open", "=", True)], self._muzza_pairs_domain(pairs)])
+            for day, pairs in self._muzza_writable(companies, now, self.env.cr.fetchall()).items()
+        }
+
+    @api.model
+    def _muzza_writable(self, companies, now, pairs):
+        """``{local day: [(company id, time zone)]}``: of the ``(company id,
+        time zone)`` pairs, those whose customers may be written to now
+        (within the sending window there, on a working day of the company),
+        by their local day."""
         by_day = defaultdict(list)
         works = {}
         utc_now = pytz.utc.localize(now)
@@ -212,23 +222,20 @@ class MuzzaReminderCustomer(models.Model):
                 works[company_id, day] = company._muzza_works_on(day)
             if works[company_id, day]:
                 by_day[day].append((company_id, tz))
-        return {
-            day: expression.AND(
+        return by_day
+
+    @api.model
+    def _muzza_pairs_domain(self, pairs):
+        """The files of these ``(company id, time zone)`` pairs."""
+        return expression.OR(
+            [
                 [
-                    [("has_open", "=", True)],
-                    expression.OR(
-                        [
-                            [
-                                ("company_id", "=", company_id),
-                                ("tz", "in", [tz for c, tz in pairs if c == company_id]),
-                            ]
-                            for company_id in {c for c, _tz in pairs}
-                        ]
-                    ),
+                    ("company_id", "=", company_id),
+                    ("tz", "in", [tz or False for c, tz in pairs if c == company_id]),
                 ]
-            )
-            for day, pairs in by_day.items()
-        }
+                for company_id in {c for c, _tz in pairs}
+            ]
+        )
 
     def _muzza_decide(self, today):
         """Decide these customers' reminders for their day ``today``: queue

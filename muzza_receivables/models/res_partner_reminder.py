@@ -77,16 +77,19 @@ class ResPartner(models.Model):
         res = super()._message_receive_bounce(email, partner)
         email = email_normalize(email or "")
         if email:
+            # the address as the contact has it may carry a name or capitals
+            # ("Accounts <AP@x.com>"): compare the bare addresses
             reminders = (
                 self.env["muzza.reminder"]
                 .sudo()
                 .search(
                     [
                         ("state", "=", "sent"),
-                        ("email_to", "=ilike", email),
+                        ("email_to", "ilike", email),
                         ("partner_id", "in", self.commercial_partner_id.ids),
                     ]
                 )
+                .filtered(lambda reminder: email_normalize(reminder.email_to or "") == email)
             )
             for reminder in reminders:
                 reminder.write({"state": "bounced", "hold_reason": "bounced"})

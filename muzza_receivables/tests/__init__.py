@@ -29,5 +29,6 @@ from . import test_risk_sale
 from . import test_review_findings_14
 from . import test_review_findings_14b
 from . import test_reminders
+from . import test_reminder_simulation
 from . import test_reminder_roles
 from . import test_reminder_portal

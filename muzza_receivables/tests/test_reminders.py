@@ -7,6 +7,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -201,3 +202,154 @@ class TestReminderPromiseRecorded(ReminderCase):
             "Promise to pay %s by 2026-12-10 (Recorded by the company)" % move.name,
             self.customer.message_ids[0].body,
         )
+
+
+class TestReminderChatterRights(ReminderCase):
+    """Excluding a customer and recording or cancelling a promise to pay
+    note it on the customer's chatter: users with exactly their role's groups
+    (no "Contact Creation", so no write access on contacts) can do it, and the
+    note is theirs."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = mail_new_test_user(
+            cls.env,
+            login="muzza_rem_manager",
+            groups="base.group_user,muzza_receivables.group_receivables_manager",
+            company_id=cls.company.id,
+        )
+
+    def last_note(self, partner):
+        return partner.message_ids.filtered(lambda m: m.subtype_id == self.env.ref("mail.mt_note"))[:1]
+
+    def test_a_receivables_manager_excludes_a_customer(self):
+        self.assertFalse(self.manager.has_group("base.group_partner_manager"))
+        file = self.env["muzza.reminder.customer"]._muzza_file(self.customer, self.company)
+        file.with_user(self.manager)._muzza_set_excluded(True, "Pays by a framework agreement")
+        self.assertTrue(file.excluded)
+        self.assertEqual(file.excluded_by_id, self.manager)
+        note = self.last_note(self.customer)
+        self.assertIn("Pays by a framework agreement", note.body)
+        self.assertEqual(note.author_id, self.manager.partner_id)
+        file.with_user(self.manager)._muzza_set_excluded(False)
+        self.assertFalse(file.excluded)
+        self.assertEqual(self.last_note(self.customer).author_id, self.manager.partner_id)
+        # and a salesperson still cannot
+        with self.assertRaises(AccessError):
+            file.with_user(self.seller)._muzza_set_excluded(True, "Friend of the boss")
+        self.assertFalse(file.excluded)
+
+    def test_a_salesperson_records_and_cancels_a_promise(self):
+        self.assertFalse(self.seller.has_group("base.group_partner_manager"))
+        move = self.invoice(self.customer, 100, "2026-11-01", "2026-11-20")
+        with freeze_time("2026-12-01 10:00:00"):
+            promise = (
+                self.env["muzza.reminder.promise"]
+                .with_user(self.seller)
+                .create(
+                    {
+                        "partner_id": self.customer.id,
+                        "move_ids": [Command.set(move.ids)],
+                        "promised_date": "2026-12-10",
+                    }
+                )
+            )
+            self.assertEqual(promise.paused_until, D(2026, 12, 13))
+            note = self.last_note(self.customer)
+            self.assertIn(move.name, note.body)
+            self.assertEqual(note.author_id, self.seller.partner_id)
+            promise.with_user(self.seller).action_cancel()
+        self.assertEqual(promise.state, "cancelled")
+        self.assertEqual(self.last_note(self.customer).author_id, self.seller.partner_id)
+
+
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
+class TestReminderDeliveryWindow(ReminderCase):
+    def test_a_reminder_left_queued_waits_for_the_customers_window(self):
+        """A reminder that could not go out when decided (the mail server
+        failed) is sent again within the customer's sending window on a
+        working day, not at 4:00 in Mexico City nor on a Saturday."""
+        self.invoice(self.cliente, 300, "2026-11-01", "2026-11-20")
+        Reminder = type(self.env["muzza.reminder"])
+        post_email = Reminder._muzza_post_email
+
+        def failing(reminder, subject, body, *args, **kwargs):
+            raise ValueError("the mail server hiccupped")
+
+        # Friday 4/12, 10:00 in Mexico City: decided, not sent
+        with patch.object(Reminder, "_muzza_post_email", failing), self.assertLogs(level="ERROR"):
+            self.run_cron("2026-12-04 16:00:00")
+        reminder = self.env["muzza.reminder"].search([("partner_id", "=", self.cliente.id)])
+        self.assertEqual(reminder.state, "queued")
+        self.assertEqual(reminder.date, D(2026, 12, 4))
+        # Saturday at 10:00 there, Monday at 4:00 there: it waits, and the
+        # run does not tell Odoo there is more to do now
+        progress = []
+        Cron = type(self.env["ir.cron"])
+        with patch.object(Cron, "_notify_progress", lambda cron, **kw: progress.append(kw)):
+            self.run_cron("2026-12-05 16:00:00")
+            self.run_cron("2026-12-07 10:00:00")
+        self.assertEqual(reminder.state, "queued")
+        self.assertEqual({p["remaining"] for p in progress}, {0})
+        # Monday at 10:00 there
+        self.run_cron("2026-12-07 16:00:00")
+        self.assertEqual(reminder.state, "sent")
+        self.assertEqual(reminder.sent_on, datetime.datetime(2026, 12, 7, 16, 0))
+        self.assertIs(Reminder._muzza_post_email, post_email)
+
+
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
+class TestReminderBounce(ReminderCase):
+    def test_a_bounce_is_found_whatever_the_way_the_address_is_written(self):
+        """The contact's address is written with a name and capitals
+        ("Accounts <AP@Harbor.example.com>"); the bounce names the bare
+        address: the reminder is marked bounced all the same, the next ones
+        wait and the salesperson is asked to fix the address."""
+        self.customer.email = '"Harbor Accounts" <AP@Harbor.example.com>'
+        self.invoice(self.customer, 100, "2026-11-01", "2026-11-20")
+        self.run_cron("2026-12-01 10:00:00")
+        reminder = self.sent(self.customer)
+        self.assertEqual(len(reminder), 1)
+        self.customer._message_receive_bounce("ap@harbor.example.com", self.customer)
+        self.assertEqual(reminder.state, "bounced")
+        file = reminder.customer_id
+        self.assertEqual(file.bounced_email, "ap@harbor.example.com")
+        self.run_cron("2026-12-07 10:00:00")
+        held = self.env["muzza.reminder"].search(
+            [("partner_id", "=", self.customer.id), ("state", "=", "held")]
+        )
+        self.assertEqual(held.hold_reason, "bounced")
+        address = self.env.ref("muzza_receivables.mail_activity_reminder_address")
+        self.assertTrue(self.customer.activity_ids.filtered(lambda a: a.activity_type_id == address))
+
+
+@tagged("post_install", "-at_install", "muzza_once_without_stock")
+class TestReminderSendNowAndRun(ReminderCase):
+    def test_a_reminder_sent_by_hand_is_not_sent_again_by_the_run(self):
+        """The salesperson sends the "7 days late" reminder by hand (the
+        exact message shown first); the scheduled action does not send it
+        again, and goes on with the next level on its day."""
+        move = self.invoice(self.customer, 640, "2026-11-10", "2026-12-10")
+        self.run_cron("2026-12-07 10:00:00")
+        self.run_cron("2026-12-10 10:00:00")
+        self.assertEqual(self.sent(self.customer).level_id.mapped("days"), [-3, 0])
+        with freeze_time("2026-12-17 08:30:00"):
+            action = move.with_user(self.seller).action_muzza_send_reminder()
+            wizard = self.env["muzza.reminder.send"].with_user(self.seller).browse(action["res_id"])
+            self.assertEqual(wizard.level_id.days, 7)
+            self.assertIn("December 10, 2026", wizard.preview)
+            self.assertIn(move.name, wizard.preview)
+            self.assertFalse(wizard.warning)
+            wizard.action_send()
+        manual = self.sent(self.customer)[-1]
+        self.assertTrue(manual.manual)
+        self.assertEqual(manual.sent_by_id, self.seller)
+        self.assertEqual(move.muzza_reminder_level_id.days, 7)
+        day = D(2026, 12, 17)
+        while day <= D(2026, 12, 31):
+            self.run_cron("%s 10:00:00" % day)
+            day += datetime.timedelta(days=1)
+        sent = self.sent(self.customer)
+        self.assertEqual(sent.level_id.mapped("days"), [-3, 0, 7, 15])
+        self.assertEqual(sent.filtered(lambda r: r.level_id.days == 15).date, D(2026, 12, 25))
