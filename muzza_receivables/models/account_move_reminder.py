@@ -36,6 +36,18 @@ class AccountMove(models.Model):
         readonly=True,
     )
 
+    def init(self):
+        super().init()
+        # the reminders read a customer's open invoices, set after set: without
+        # this, each set scans every journal entry
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS account_move_muzza_open_invoice_idx
+                ON account_move (commercial_partner_id, company_id)
+             WHERE move_type = 'out_invoice' AND state = 'posted' AND payment_state IN ('not_paid', 'partial')
+            """
+        )
+
     @api.depends("muzza_reminder_line_ids.reminder_id.state")
     def _compute_muzza_reminder_count(self):
         for move in self:

@@ -1,6 +1,7 @@
 # Copyright 2026 Muzza Receivables
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import hashlib
 import logging
 from collections import defaultdict
 
@@ -172,36 +173,111 @@ class MuzzaReminder(models.Model):
         move_ids = [move_id for ids in messages.values() for move_id in ids]
         facts = self._invoice_facts_sql(move_ids)
         broken = self.env["muzza.reminder.promise"]._muzza_to_mention(files)
-        vals_list = []
-        for (file_id, level_id), ids in messages.items():
-            vals_list.append(
-                {
-                    "customer_id": file_id,
-                    "level_id": level_id,
-                    "date": today,
-                    "state": "queued",
-                    "broken_promise_id": broken.get(file_id, False),
-                    "line_ids": [
-                        fields.Command.create(
-                            {
-                                "move_id": move_id,
-                                "level_id": level_id,
-                                "due_date": facts[move_id][2],
-                                "amount_due": facts[move_id][0],
-                                "currency_id": facts[move_id][1],
-                                "counted": True,
-                            }
-                        )
-                        for move_id in ids
-                    ],
-                }
-            )
-        reminders = self.sudo().create(vals_list)
+        reminders = self._muzza_insert(
+            files,
+            company,
+            today,
+            [
+                {"file_id": file_id, "level_id": level_id, "state": "queued", "broken": broken.get(file_id)}
+                for (file_id, level_id) in messages
+            ],
+            {group: [(move_id, facts[move_id], True) for move_id in ids] for group, ids in messages.items()},
+        )
         by_level = defaultdict(list)
         for (_file_id, level_id), ids in messages.items():
             by_level[level_id].extend(ids)
         self.env["account.move"]._muzza_mark_reminded(by_level)
         return reminders
+
+    @api.model
+    def _muzza_insert(self, files, company, today, rows, lines):
+        """Create reminders and their lines in two queries, however many: the
+        decision run writes tens of thousands of them on a first night, which
+        the ORM's create takes half a minute for.
+
+        :param rows: ``[{file_id, level_id, state, reason?, key?, broken?}]``,
+            at most one per file and level
+        :param lines: ``{(file id, level id): [(invoice id, (amount due,
+            currency id, due date), counted)]}``
+        """
+        if not rows:
+            return self.browse()
+        cr = self.env.cr
+        partner_of = {file.id: file.partner_id.id for file in files}
+        levels = self.env["muzza.reminder.level"].browse({row["level_id"] for row in rows})
+        channel_of = {
+            level.id: "email" if level.send_email else level.activity or ("letter" if level.letter else None)
+            for level in levels
+        }
+        self.flush_model()
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO muzza_reminder
+                       (customer_id, partner_id, company_id, level_id, date, state, hold_reason,
+                        hold_key, broken_promise_id, channel, manual,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT r.customer_id, r.partner_id, %(company)s, r.level_id, %(today)s, r.state,
+                       r.hold_reason, r.hold_key, r.broken_promise_id, r.channel, FALSE,
+                       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                  FROM unnest(%(files)s::int4[], %(partners)s::int4[], %(levels)s::int4[],
+                              %(states)s::varchar[], %(reasons)s::varchar[], %(keys)s::varchar[],
+                              %(broken)s::int4[], %(channels)s::varchar[])
+                       AS r(customer_id, partner_id, level_id, state, hold_reason, hold_key,
+                            broken_promise_id, channel)
+                RETURNING id, customer_id, level_id
+                """,
+                company=company.id,
+                today=today,
+                uid=self.env.uid,
+                files=[row["file_id"] for row in rows],
+                partners=[partner_of[row["file_id"]] for row in rows],
+                levels=[row["level_id"] for row in rows],
+                states=[row["state"] for row in rows],
+                reasons=[row.get("reason") for row in rows],
+                keys=[row.get("key") for row in rows],
+                broken=[row.get("broken") for row in rows],
+                channels=[channel_of[row["level_id"]] for row in rows],
+            )
+        )
+        ids = {(file_id, level_id): reminder_id for reminder_id, file_id, level_id in cr.fetchall()}
+        line_rows = [
+            (ids[group], move_id, group[1], partner_of[group[0]], due, amount, currency_id, counted)
+            for group, group_lines in lines.items()
+            for move_id, (amount, currency_id, due), counted in group_lines
+        ]
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO muzza_reminder_line
+                       (reminder_id, move_id, level_id, company_id, partner_id, due_date,
+                        amount_due, currency_id, counted, dropped,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT l.reminder_id, l.move_id, l.level_id, %(company)s, l.partner_id, l.due_date,
+                       l.amount_due, l.currency_id, l.counted, FALSE,
+                       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                  FROM unnest(%(reminders)s::int4[], %(moves)s::int4[], %(levels)s::int4[],
+                              %(partners)s::int4[], %(dues)s::date[], %(amounts)s::numeric[],
+                              %(currencies)s::int4[], %(counted)s::bool[])
+                       AS l(reminder_id, move_id, level_id, partner_id, due_date, amount_due,
+                            currency_id, counted)
+                """,
+                company=company.id,
+                uid=self.env.uid,
+                reminders=[row[0] for row in line_rows],
+                moves=[row[1] for row in line_rows],
+                levels=[row[2] for row in line_rows],
+                partners=[row[3] for row in line_rows],
+                dues=[row[4] for row in line_rows],
+                amounts=[row[5] for row in line_rows],
+                currencies=[row[6] for row in line_rows],
+                counted=[row[7] for row in line_rows],
+            )
+        )
+        self.invalidate_model()
+        self.env["muzza.reminder.line"].invalidate_model()
+        self.env["account.move"].invalidate_model(["muzza_reminder_line_ids"])
+        return self.browse(sorted(ids.values()))
 
     @api.model
     def _invoice_facts_sql(self, move_ids):
@@ -242,8 +318,11 @@ class MuzzaReminder(models.Model):
         number of queries, whatever the number of customers."""
         if not to_hold:
             return self.browse()
+        # the invoices held, as a digest: a customer may have thousands (the
+        # list itself would not fit in an index entry)
         keys = {
-            group: "%s:%s:%s" % (group[1], group[2], ",".join(str(i) for i in sorted(ids)))
+            group: "%s:%s:%s"
+            % (group[1], group[2], hashlib.sha1(",".join(str(i) for i in sorted(ids)).encode()).hexdigest())
             for group, ids in to_hold.items()
         }
         self.flush_model(["hold_key", "customer_id", "state"])
@@ -259,31 +338,24 @@ class MuzzaReminder(models.Model):
         if not new:
             return self.browse()
         facts = self._invoice_facts_sql({move_id for ids in new.values() for move_id in ids})
-        held = self.sudo().create(
+        held = self._muzza_insert(
+            files,
+            files.company_id[:1],
+            today,
             [
                 {
-                    "customer_id": file_id,
+                    "file_id": file_id,
                     "level_id": level_id,
-                    "date": today,
                     "state": "held",
-                    "hold_reason": reason,
-                    "hold_key": keys[file_id, level_id, reason],
-                    "line_ids": [
-                        fields.Command.create(
-                            {
-                                "move_id": move_id,
-                                "level_id": level_id,
-                                "counted": False,
-                                "amount_due": facts[move_id][0],
-                                "currency_id": facts[move_id][1],
-                                "due_date": facts[move_id][2],
-                            }
-                        )
-                        for move_id in ids
-                    ],
+                    "reason": reason,
+                    "key": keys[file_id, level_id, reason],
                 }
-                for (file_id, level_id, reason), ids in new.items()
-            ]
+                for (file_id, level_id, reason) in new
+            ],
+            {
+                (file_id, level_id): [(move_id, facts[move_id], False) for move_id in ids]
+                for (file_id, level_id, _reason), ids in new.items()
+            },
         )
         held._muzza_hold_activities()
         return held
