@@ -30,6 +30,7 @@ signals = st.fixed_dictionaries(
         "oldest_overdue_days": st.integers(0, 1000),
         "fee_invoices": st.integers(0, 20),
         "broken_promises": st.integers(0, 10),
+        "final_notices": st.integers(0, 10),
         "exposure": st.decimals(0, 10**7, places=2),
         "credit_limit": st.decimals(0, 10**7, places=2),
         "phone_invalid": st.booleans(),
@@ -68,6 +69,7 @@ def test_each_factor_of_a_bad_customer():
             "oldest_overdue_days": 75,
             "fee_invoices": 2,
             "broken_promises": 1,
+            "final_notices": 1,
             "exposure": 5000,
             "credit_limit": 4000,
             "no_address": True,
@@ -80,10 +82,11 @@ def test_each_factor_of_a_bad_customer():
         "overdue": 25,  # 5 + 75 // 3 = 30, at most 25
         "fees": 8,
         "promises": 10,
+        "notices": 10,
         "over_limit": 15,
         "no_address": 10,
     }
-    assert risk_score(factors) == 100  # 128, at most 100
+    assert risk_score(factors) == 100  # 138, at most 100
     assert [f[1] for f in factors] == sorted((f[1] for f in factors), reverse=True)
 
 
@@ -107,6 +110,7 @@ WORSE = {
     "oldest_overdue_days": lambda v: v + 10,
     "fee_invoices": lambda v: v + 1,
     "broken_promises": lambda v: v + 1,
+    "final_notices": lambda v: v + 1,
     "exposure": lambda v: v + 1000,
     "phone_invalid": lambda v: True,
     "no_vat": lambda v: True,

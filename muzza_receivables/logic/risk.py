@@ -18,6 +18,8 @@ warning sign never lowers the score):
   at most 25;
 - late-fee invoices charged in the last 12 months: 4 each, at most 10;
 - payment promises broken: 10 each, at most 20;
+- reminders at a level that raises the risk (the final notice, say) in
+  the last 12 months: 10 each, at most 20;
 - exposure (open receivables and orders not invoiced yet) above the
   credit limit: 15;
 - the record: a phone number that cannot be valid for the country (5), a
@@ -43,6 +45,7 @@ OVERDUE_DAYS_PER_POINT = 3
 OVERDUE_MAX_POINTS = 25
 FEE_POINTS, FEE_MAX_POINTS = 4, 10
 PROMISE_POINTS, PROMISE_MAX_POINTS = 10, 20
+NOTICE_POINTS, NOTICE_MAX_POINTS = 10, 20
 OVER_LIMIT_POINTS = 15
 RECORD_POINTS = {"phone_invalid": 5, "no_vat": 5, "no_address": 10, "vat_invalid": 10}
 
@@ -55,6 +58,7 @@ EMPTY_SIGNALS = {
     "oldest_overdue_days": 0,
     "fee_invoices": 0,
     "broken_promises": 0,
+    "final_notices": 0,
     "exposure": ZERO,
     "credit_limit": ZERO,
     "phone_invalid": False,
@@ -124,6 +128,9 @@ def score_factors(signs, signals):
     promises = int(facts["broken_promises"])
     if promises > 0:
         factors.append(("promises", min(PROMISE_POINTS * promises, PROMISE_MAX_POINTS), {"count": promises}))
+    notices = int(facts["final_notices"])
+    if notices > 0:
+        factors.append(("notices", min(NOTICE_POINTS * notices, NOTICE_MAX_POINTS), {"count": notices}))
     limit, exposure = to_decimal(facts["credit_limit"]), to_decimal(facts["exposure"])
     if limit > 0 and exposure > limit:
         factors.append(("over_limit", OVER_LIMIT_POINTS, {"exposure": exposure, "limit": limit}))

@@ -12,6 +12,12 @@ from . import muzza_risk_profile
 from . import muzza_risk_flag
 from . import muzza_risk_history
 from . import muzza_risk_approval
+from . import muzza_reminder_level
+from . import muzza_reminder_customer
+from . import muzza_reminder
+from . import muzza_reminder_promise
+from . import muzza_reminder_dispute
+from . import muzza_risk_profile_reminder
 
 # Companies, their settings and customers, one file per feature
 from . import res_company_late_fee
@@ -23,6 +29,7 @@ from . import res_company_retainer
 from . import res_company_payment
 from . import res_company_aging
 from . import res_company_risk
+from . import res_company_reminder
 from . import res_config_settings_late_fee
 from . import res_config_settings_cadence
 from . import res_config_settings_clarity
@@ -30,18 +37,21 @@ from . import res_config_settings_sending
 from . import res_config_settings_deposit
 from . import res_config_settings_retainer
 from . import res_config_settings_risk
+from . import res_config_settings_reminder
 from . import res_partner_late_fee
 from . import res_partner_contract
 from . import res_partner_requirements
 from . import res_partner_autopay
 from . import res_partner_retainer
 from . import res_partner_risk
+from . import res_partner_reminder
 
 # Invoices, one file per feature. The later a file is imported, the earlier
 # its override of a shared method (_post) runs: customer requirements are
 # checked first, then clarity, then the retainer budget; late fees freeze
 # their terms once posted.
 from . import account_move_overdue
+from . import account_move_reminder
 from . import account_move_risk
 from . import account_move_document
 from . import account_move_sending

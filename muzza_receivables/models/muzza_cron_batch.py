@@ -43,7 +43,7 @@ class MuzzaCronBatch(models.AbstractModel):
             return default
 
     @api.model
-    def _run(self, records_model, domain, handle, mark_field, what, then=None, batch_size=None):
+    def _run(self, records_model, domain, handle, mark_field, what, then=None, batch_size=None, notify=True):
         """Run one batch of a scheduled action; return how many records it
         handled successfully.
 
@@ -57,6 +57,8 @@ class MuzzaCronBatch(models.AbstractModel):
             the chatter ("Charging the late fee")
         :param then: ``then(record, result)``, called once the record's work
             is committed (to ask a payment provider, say), then committed too
+        :param bool notify: report the progress to Odoo (an action made of
+            several runs reports their sum itself)
         """
         cr = self.env.cr
         today = fields.Date.context_today(self)
@@ -97,8 +99,9 @@ class MuzzaCronBatch(models.AbstractModel):
             # the next records rather than end the run without progress
             if done or len(batch) < size:
                 break
-        remaining = Model.search_count(expression.AND([todo, [("id", "not in", skipped)]]))
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        if notify:
+            remaining = Model.search_count(expression.AND([todo, [("id", "not in", skipped)]]))
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done
 
     @api.model
@@ -114,16 +117,25 @@ class MuzzaCronBatch(models.AbstractModel):
             return default
 
     @api.model
-    def _run_sets(self, records_model, domain, handle_set, mark_field, what, batch_size=None):
+    def _run_sets(
+        self, records_model, domain, handle_set, mark_field, what, batch_size=None, today=None, notify=True
+    ):
         """Run a set-based scheduled action: like :meth:`_run`, but each
         batch of candidates is handled at once (``handle_set(records,
         today)``, a fixed number of queries per set), locked, marked and
         committed together. A set that fails is halved, again and again,
         so that only the records that fail on their own are marked as
         failed and the others are done. Return how many records were
-        handled."""
+        handled.
+
+        :param today: the day the records are handled for (by default, today
+            in the user's time zone; an action whose records live in other
+            time zones runs once per local day)
+        :param bool notify: report the progress to Odoo (an action made of
+            several runs reports their sum itself)
+        """
         cr = self.env.cr
-        today = fields.Date.context_today(self)
+        today = today or fields.Date.context_today(self)
         Model = self.env[records_model]
         todo = expression.AND([domain, ["|", (mark_field, "=", False), (mark_field, "<", today)]])
         size = batch_size or self._batch_size()
@@ -145,8 +157,9 @@ class MuzzaCronBatch(models.AbstractModel):
             cr.commit()  # pylint: disable=invalid-commit
             if len(batch) < size:
                 break
-        remaining = Model.search_count(expression.AND([todo, [("id", "not in", skipped)]]))
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        if notify:
+            remaining = Model.search_count(expression.AND([todo, [("id", "not in", skipped)]]))
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done
 
     @api.model

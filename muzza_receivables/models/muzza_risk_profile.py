@@ -42,6 +42,7 @@ SIGNAL_COLUMNS = {
     "to_invoice_amount": "numeric",
     "fee_invoices": "int4",
     "broken_promises": "int4",
+    "final_notices": "int4",
     "credit_limit": "numeric",
     "sales_12m": "numeric",
     "phone_invalid": "bool",
@@ -61,6 +62,7 @@ SIGNAL_DEFAULTS = {
     "to_invoice_amount": 0.0,
     "fee_invoices": 0,
     "broken_promises": 0,
+    "final_notices": 0,
     "credit_limit": 0.0,
     "sales_12m": 0.0,
     "phone_invalid": False,
@@ -115,6 +117,11 @@ class MuzzaRiskProfile(models.Model):
     credit_limit = fields.Monetary(readonly=True)
     fee_invoices = fields.Integer(string="Late-Fee Invoices (12 Months)", readonly=True)
     broken_promises = fields.Integer(string="Payment Promises Broken", readonly=True)
+    final_notices = fields.Integer(
+        string="Serious Reminders",
+        readonly=True,
+        help="Reminders at a level that raises the risk (the final notice, say) in the last 12 months.",
+    )
     sales_12m = fields.Monetary(string="Sales (12 Months)", readonly=True)
     phone_invalid = fields.Boolean(string="Phone Number Not Valid", readonly=True)
     no_vat = fields.Boolean(string="Company Without VAT Number", readonly=True)
@@ -180,6 +187,7 @@ class MuzzaRiskProfile(models.Model):
             "oldest_overdue_days": self.oldest_overdue_days,
             "fee_invoices": self.fee_invoices,
             "broken_promises": self.broken_promises,
+            "final_notices": self.final_notices,
             "exposure": self.exposure,
             "credit_limit": self.credit_limit,
             "phone_invalid": self.phone_invalid,
@@ -208,6 +216,7 @@ class MuzzaRiskProfile(models.Model):
         "oldest_overdue_days",
         "fee_invoices",
         "broken_promises",
+        "final_notices",
         "phone_invalid",
         "no_vat",
         "no_address",
@@ -306,6 +315,10 @@ class MuzzaRiskProfile(models.Model):
             )
         elif code == "promises":
             text = self.env._("payment promises broken: %(count)s", count=facts["count"])
+        elif code == "notices":
+            text = self.env._(
+                "serious payment reminders in the last 12 months: %(count)s", count=facts["count"]
+            )
         elif code == "over_limit":
             text = self.env._(
                 "owes and has ordered %(exposure)s, above its credit limit of %(limit)s",
@@ -722,9 +735,18 @@ class MuzzaRiskProfile(models.Model):
         for partner_id, count in self._muzza_broken_promises(company, partner_ids, since, today).items():
             if partner_id in values:
                 values[partner_id]["broken_promises"] = count
+        # reminders at a level that raises the risk (the reminders add them)
+        for partner_id, count in self._muzza_final_notices(company, partner_ids, since, today).items():
+            if partner_id in values:
+                values[partner_id]["final_notices"] = count
 
         self._muzza_record_signals(company, values)
         return values
+
+    def _muzza_final_notices(self, company, partner_ids, since, today):
+        """``{partner id: reminders sent at a level that raises the risk
+        between since and today}``; the reminders fill it."""
+        return {}
 
     def _muzza_broken_promises(self, company, partner_ids, since, today):
         """``{partner id: payment promises broken between since and today}``;

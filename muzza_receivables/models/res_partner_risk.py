@@ -72,6 +72,7 @@ class ResPartner(models.Model):
     muzza_risk_broken_promises = fields.Integer(
         related="muzza_risk_profile_id.broken_promises", groups=INTERNAL
     )
+    muzza_risk_final_notices = fields.Integer(related="muzza_risk_profile_id.final_notices", groups=INTERNAL)
     muzza_risk_phone_invalid = fields.Boolean(related="muzza_risk_profile_id.phone_invalid", groups=INTERNAL)
     muzza_risk_no_vat = fields.Boolean(related="muzza_risk_profile_id.no_vat", groups=INTERNAL)
     muzza_risk_no_address = fields.Boolean(related="muzza_risk_profile_id.no_address", groups=INTERNAL)

@@ -28,3 +28,5 @@ from . import test_risk
 from . import test_risk_sale
 from . import test_review_findings_14
 from . import test_review_findings_14b
+from . import test_reminders
+from . import test_reminder_roles

@@ -7,3 +7,4 @@ from . import muzza_aging_report
 from . import muzza_risk_override
 from . import muzza_aging_report_risk
 from . import muzza_risk_approval_decide
+from . import muzza_reminder_send
