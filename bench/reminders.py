@@ -72,12 +72,20 @@ BASELINE = "bench.reminders.baseline"
 FLOOR = """
     WITH levels(days) AS (SELECT unnest(%(levels)s::int[])),
     open AS (
-        SELECT m.id, m.commercial_partner_id AS partner_id, m.amount_residual,
-               %(today)s::date - m.invoice_date_due AS late
+        SELECT m.id, m.commercial_partner_id AS partner_id, m.amount_residual, m.invoice_date,
+               m.invoice_date_due AS due
           FROM account_move m
          WHERE m.company_id = %(company)s AND m.move_type = 'out_invoice' AND m.state = 'posted'
            AND m.payment_state IN ('not_paid', 'partial')
            AND m.invoice_date_due <= %(today)s::date - (SELECT MIN(days) FROM levels)
+    ),
+    reached AS (
+        -- the highest level whose day has come; a level on or before the
+        -- due date only if its day is after the invoice date
+        SELECT open.*, (SELECT MAX(days) FROM levels
+                         WHERE open.due + days <= %(today)s::date
+                           AND (days > 0 OR open.due + days > open.invoice_date)) AS level
+          FROM open
     ),
     credit AS (
         SELECT DISTINCT res.commercial_partner_id AS partner_id
@@ -87,9 +95,10 @@ FLOOR = """
          WHERE aml.parent_state = 'posted' AND aml.company_id = %(company)s
            AND NOT aml.reconciled AND aml.amount_residual < 0
     )
-    SELECT open.partner_id, (SELECT MAX(days) FROM levels WHERE days <= open.late) AS level,
-           open.id, open.amount_residual, credit.partner_id IS NOT NULL AS on_account
-      FROM open LEFT JOIN credit ON credit.partner_id = open.partner_id
+    SELECT reached.partner_id, reached.level, reached.id, reached.amount_residual,
+           credit.partner_id IS NOT NULL AS on_account
+      FROM reached LEFT JOIN credit ON credit.partner_id = reached.partner_id
+     WHERE reached.level IS NOT NULL
   ORDER BY 1, 2, 3
 """
 
@@ -141,7 +150,7 @@ def measure(registry, label, prepare, action, runs, commit=True, trace=True, cou
         times.append(seconds)
         counts.append(number)
         if counter:
-            counted.append(counter.value)
+            counted.append(counter.figures())
     peak = None
     if trace:
         _seconds, _number, peak, _result = run_once(registry, prepare, action, trace=True, commit=commit)
@@ -152,43 +161,82 @@ def measure(registry, label, prepare, action, runs, commit=True, trace=True, cou
         "queries": counts,
         "peak_mib": peak,
     }
-    if counter:
-        result[counter.name] = counted
     print(
-        "  %-36s median %.3f s (%s), queries %s%s, peak %s MiB"
+        "  %-36s median %.3f s (%s), queries %s, peak %s MiB"
         % (
             label,
             result["seconds"],
             ", ".join("%.3f" % t for t in times),
             counts,
-            ", %s %s" % (counter.name, counted) if counter else "",
             "%.1f" % peak if peak is not None else "-",
         ),
         flush=True,
     )
+    if counter:
+        result["sets"] = [run.pop("sets") for run in counted]
+        result["phases"] = {
+            name: {
+                "seconds": statistics.median(run.get(name, (0.0, 0))[0] for run in counted),
+                "queries": [run.get(name, (0.0, 0))[1] for run in counted],
+            }
+            for _model, name in PHASES
+        }
+        print("      sets: %s" % result["sets"], flush=True)
+        for name, figures in result["phases"].items():
+            print(
+                "      %-28s %.3f s, queries %s" % (name, figures["seconds"], figures["queries"]), flush=True
+            )
     return result
 
 
-class Sets:
-    """How many sets the batch helper handled (``_lock_set`` is called once
-    per set), by wrapping the method on the registry's class."""
+PHASES = (
+    ("muzza.reminder.customer", "_muzza_open_files"),
+    ("muzza.reminder.promise", "_muzza_settle"),
+    ("muzza.reminder.customer", "_muzza_local_days"),
+    ("muzza.reminder.customer", "_muzza_decide"),
+    ("muzza.reminder.customer", "_muzza_customer_facts"),
+    ("muzza.reminder.customer", "_muzza_invoice_facts"),
+    ("muzza.reminder", "_muzza_queue"),
+    ("muzza.reminder", "_muzza_log_held"),
+)
 
-    name = "sets"
+
+class Phases:
+    """Time and queries of the decision's steps (summed over its sets), by
+    wrapping the methods of the registry's classes."""
+
+    name = "phases"
 
     def __init__(self, registry):
-        cls = registry["muzza.cron.batch"]
-        original = cls._lock_set
-        counter = self
-        self.value = 0
+        self.value = {}
+        self.sets = 0
+        for model, method in PHASES:
+            self._wrap(registry[model], method)
+        self._wrap(registry["muzza.cron.batch"], "_lock_set", count_only=True)
+
+    def _wrap(self, cls, name, count_only=False):
+        original = getattr(cls, name)
+        phases = self
 
         def wrapper(*args, **kwargs):
-            counter.value += 1
-            return original(*args, **kwargs)
+            if count_only:
+                phases.sets += 1
+                return original(*args, **kwargs)
+            started, count = time.perf_counter(), queries()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                seconds, number = phases.value.get(name, (0.0, 0))
+                phases.value[name] = (seconds + time.perf_counter() - started, number + queries() - count)
 
-        cls._lock_set = wrapper
+        setattr(cls, name, wrapper)
 
     def reset(self):
-        self.value = 0
+        self.value = {}
+        self.sets = 0
+
+    def figures(self):
+        return dict(self.value, sets=self.sets)
 
 
 @contextlib.contextmanager
@@ -236,22 +284,12 @@ def report_server(registry, port):
 # ----------------------------------------------------------------------
 
 
+REMINDER_MODELS = ("muzza.reminder.line", "muzza.reminder", "muzza.reminder.customer")
+
+
 def reminder_tables(env):
-    """The tables of the ``muzza.reminder*`` models, lines first."""
-    names = [name for name in env.registry.models if name.startswith("muzza.reminder")]
-    models_ = [env[name] for name in names if not env[name]._abstract and not env[name]._transient]
-    # children (with a many2one to another of them) first
-    order = sorted(
-        models_,
-        key=lambda model: (
-            -sum(
-                1
-                for field in model._fields.values()
-                if field.type == "many2one" and field.comodel_name in names
-            )
-        ),
-    )
-    return [model._table for model in order], names
+    """The tables of the reminders, their lines and the customers' files."""
+    return [env[name]._table for name in REMINDER_MODELS], list(REMINDER_MODELS)
 
 
 def settings(env, attach=False):
@@ -294,9 +332,19 @@ def clean(env):
     for table in tables:
         cr.execute("DELETE FROM %s" % table)
     for table in ADDED:
+        if table == "ir_attachment":  # not the assets' bundles (kept by Odoo once built)
+            cr.execute(
+                "DELETE FROM ir_attachment WHERE id > %s AND (url IS NULL OR url NOT LIKE '/web/assets/%%')",
+                [base[table]],
+            )
+            continue
         cr.execute("DELETE FROM %s WHERE id > %%s" % table, [base[table]])
     cr.execute("DELETE FROM mail_message WHERE model = ANY(%s)", [names])
     cr.execute("DELETE FROM mail_activity WHERE res_model = ANY(%s)", [names])
+    # each invoice's mark: the highest level it was reminded at
+    cr.execute(
+        "UPDATE account_move SET muzza_reminder_level_id = NULL WHERE muzza_reminder_level_id IS NOT NULL"
+    )
     env.invalidate_all()
 
 
@@ -311,24 +359,45 @@ def counts(env):
     return {"reminders": reminders, "lines": env.cr.fetchone()[0]}
 
 
-def deliver_sample(registry, sample, attach, seed=11):
-    """Deliver ``sample`` queued reminders (the others parked in a state of
-    the benchmark's own meanwhile, and given back after): seconds per
-    message."""
+def park_all_but(registry, ids):
+    """Park every queued reminder but ``ids`` (a state of the benchmark's
+    own, given back by :func:`unpark`)."""
+    with registry.cursor() as cr:
+        cr.execute(
+            "UPDATE muzza_reminder SET state = 'bench_parked' WHERE state = 'queued' AND id != ALL(%s)",
+            [list(ids)],
+        )
+        cr.execute(
+            "UPDATE muzza_reminder SET state = 'queued' WHERE state = 'bench_parked' AND id = ANY(%s)",
+            [list(ids)],
+        )
+        cr.commit()
+
+
+def deliver_sample(registry, sample, attach, seed=11, warm=2):
+    """Deliver ``sample`` queued reminders (the others parked meanwhile),
+    after ``warm`` others (not timed: the report's assets, the templates):
+    seconds per message."""
     with registry.cursor() as cr:
         env = environment(cr)
         settings(env, attach=attach)
         cr.execute("SELECT id FROM muzza_reminder WHERE state = 'queued' ORDER BY id")
         ids = [row[0] for row in cr.fetchall()]
-        chosen = sorted(random.Random(seed).sample(ids, min(sample, len(ids))))
-        cr.execute(
-            "UPDATE muzza_reminder SET state = 'bench_parked' WHERE state = 'queued' AND id != ALL(%s)",
-            [chosen],
-        )
         cr.commit()
+    picked = random.Random(seed).sample(ids, min(sample + warm, len(ids)))
+    chosen, warmers = sorted(picked[:sample]), picked[sample:]
+    if warmers:
+        park_all_but(registry, warmers)
+        run_once(registry, None, lambda env: env["muzza.reminder"]._cron_deliver_reminders(batch_size=warm))
+    park_all_but(registry, chosen)
+    before = {}
+    with registry.cursor() as cr:
+        for table in ("mail_mail", "ir_attachment"):
+            cr.execute("SELECT COALESCE(MAX(id), 0) FROM %s" % table)
+            before[table] = cr.fetchone()[0]
     try:
         seconds, number, _peak, _result = run_once(
-            registry, None, lambda env: env["muzza.reminder"]._cron_deliver_reminders()
+            registry, None, lambda env: env["muzza.reminder"]._cron_deliver_reminders(batch_size=len(chosen))
         )
         with registry.cursor() as cr:
             cr.execute(
@@ -339,12 +408,12 @@ def deliver_sample(registry, sample, attach, seed=11):
                 "SELECT COUNT(*) FROM mail_mail WHERE mail_message_id IN "
                 "(SELECT id FROM mail_message WHERE model = 'res.partner' OR model LIKE 'muzza.reminder%%') "
                 "AND id > %s",
-                [baseline(environment(cr))["mail_mail"]],
+                [before["mail_mail"]],
             )
             mails = cr.fetchone()[0]
             cr.execute(
                 "SELECT COUNT(*), COALESCE(SUM(file_size), 0) FROM ir_attachment WHERE id > %s",
-                [baseline(environment(cr))["ir_attachment"]],
+                [before["ir_attachment"]],
             )
             attachments, size = cr.fetchone()
             cr.execute(
@@ -427,77 +496,82 @@ def check(registry):
             expected[(partner_id, level)][move_id] = float(residual)
             if on_account:
                 held.add(partner_id)
-        Reminder = env["muzza.reminder"]
+        cr.execute(
+            """SELECT r.partner_id, lvl.days, r.state, l.move_id, l.amount_due
+                 FROM muzza_reminder r
+                 JOIN muzza_reminder_level lvl ON lvl.id = r.level_id
+                 JOIN muzza_reminder_line l ON l.reminder_id = r.id
+                WHERE r.company_id = %s""",
+            [env.company.id],
+        )
         got = defaultdict(dict)
-        states = {}
+        states = defaultdict(set)
         duplicates = []
-        for reminder in Reminder.search([]):
-            key = (reminder.partner_id.commercial_partner_id.id, reminder_level(reminder))
-            states[key] = reminder.state
-            for line in reminder.line_ids:
-                if line.move_id.id in got[key]:
-                    duplicates.append((key, line.move_id.id))
-                got[key][line.move_id.id] = line_amount(line)
-            env.invalidate_all()
-        problems = []
-        for key in sorted(set(expected) | set(got)):
-            partner_id, level = key
-            want, have = expected.get(key, {}), got.get(key, {})
-            state = states.get(key)
-            want_state = "held" if partner_id in held else "queued"
-            if want and state != want_state:
-                problems.append(("state", partner_id, level, state, want_state))
-            for move_id in sorted(set(want) - set(have)):
-                problems.append(("missing invoice", partner_id, level, move_id, want[move_id]))
-            for move_id in sorted(set(have) - set(want)):
-                problems.append(("extra invoice", partner_id, level, move_id, have[move_id]))
-            for move_id in sorted(set(want) & set(have)):
-                if abs(want[move_id] - (have[move_id] or 0.0)) >= MONEY:
-                    problems.append(("amount", partner_id, level, move_id, (have[move_id], want[move_id])))
-        for key, move_id in duplicates:
-            problems.append(("invoice twice", key[0], key[1], move_id, None))
+        for partner_id, days, state, move_id, amount in cr.fetchall():
+            key = (partner_id, days)
+            states[key].add(state)
+            if move_id in got[key]:
+                duplicates.append((key, move_id))
+            got[key][move_id] = float(amount) if amount is not None else None
+        # each invoice sent is marked with its level; held ones are not
+        cr.execute(
+            """SELECT m.id, lvl.days FROM account_move m
+                 JOIN muzza_reminder_level lvl ON lvl.id = m.muzza_reminder_level_id"""
+        )
+        marks = dict(cr.fetchall())
+        problems = compare(expected, held, got, states, marks, duplicates)
         kinds = defaultdict(int)
+        examples = []
         for problem in problems:
             kinds[problem[0]] += 1
+            if kinds[problem[0]] <= 3:
+                examples.append(problem)
         summary = {
             "customers_expected": len({key[0] for key in expected}),
             "reminders_expected": len(expected),
             "invoices_expected": sum(len(v) for v in expected.values()),
             "customers_on_account": len(held & {key[0] for key in expected}),
             "reminders_found": len(got),
+            "invoices_marked": len(marks),
             "invoices_found": sum(len(v) for v in got.values()),
             "by_level": {
                 str(level): sum(len(v) for (p, lv), v in expected.items() if lv == level)
                 for level in levels(env)
             },
             "mismatches": dict(kinds),
-            "examples": problems[:20],
+            "examples": examples,
         }
         cr.rollback()
     print("  independent check: %s" % {k: v for k, v in summary.items() if k != "examples"}, flush=True)
-    for problem in problems[:20]:
+    for problem in examples:
         print("    %s: partner %s level %s: %r (expected %r)" % problem, flush=True)
     return summary
 
 
-def reminder_level(reminder):
-    """The level of a reminder in days from the due date."""
-    for name in ("level_id", "level"):
-        if name in reminder._fields:
-            value = reminder[name]
-            if hasattr(value, "_name"):
-                for days in ("days", "delay", "offset_days"):
-                    if days in value._fields:
-                        return value[days]
-            return value
-    return None
-
-
-def line_amount(line):
-    for name in ("amount_residual", "amount_due", "amount"):
-        if name in line._fields:
-            return line[name]
-    return None
+def compare(expected, held, got, states, marks, duplicates):
+    """The differences between what the floor expects and what was queued."""
+    problems = []
+    for key in sorted(set(expected) | set(got)):
+        partner_id, level = key
+        want, have = expected.get(key, {}), got.get(key, {})
+        state = states.get(key, set())
+        want_state = "held" if partner_id in held else "queued"
+        if want and state != {want_state}:
+            problems.append(("state", partner_id, level, sorted(state), want_state))
+        for move_id in sorted(want):
+            mark = marks.get(move_id)
+            if mark != (None if want_state == "held" else level):
+                problems.append(("invoice's level mark", partner_id, level, move_id, mark))
+        for move_id in sorted(set(want) - set(have)):
+            problems.append(("missing invoice", partner_id, level, move_id, want[move_id]))
+        for move_id in sorted(set(have) - set(want)):
+            problems.append(("extra invoice", partner_id, level, move_id, have[move_id]))
+        for move_id in sorted(set(want) & set(have)):
+            if abs(want[move_id] - (have[move_id] or 0.0)) >= MONEY:
+                problems.append(("amount", partner_id, level, move_id, (have[move_id], want[move_id])))
+    for key, move_id in duplicates:
+        problems.append(("invoice twice", key[0], key[1], move_id, None))
+    return problems
 
 
 def describe(registry):
@@ -549,7 +623,7 @@ def bench_ours(db, runs, sample, update, port):
         settings(environment(cr))
         baseline(environment(cr))
         cr.commit()
-    sets = Sets(registry)
+    sets = Phases(registry)
     results = {"db": db, "date": str(today)}
     results["data"] = describe(registry)
     print("  data: %s" % results["data"], flush=True)
@@ -562,10 +636,10 @@ def bench_ours(db, runs, sample, update, port):
     results["floor"] = measure(registry, "SQL floor", None, floor, runs, commit=False)
     results["check"] = check(registry)
     if sample:
-        run_once(registry, clean, decide)
-        results["deliver"] = deliver_sample(registry, sample, attach=False)
-        run_once(registry, clean, decide)
         with report_server(registry, port):
+            run_once(registry, clean, decide)
+            results["deliver"] = deliver_sample(registry, sample, attach=False)
+            run_once(registry, clean, decide)
             results["deliver_pdf"] = deliver_sample(registry, sample, attach=True)
         with registry.cursor() as cr:
             clean(environment(cr))
@@ -673,7 +747,14 @@ def bench_oca(db, runs, sample, full, customers, warmup, port):
     results["customers"] = len(partner_ids)
     print("  customers: %d%s" % (len(partner_ids), " (all)" if everyone else " (at random)"), flush=True)
     results["start"] = measure(
-        registry, "OCA Start (steps, mails rendered)", None, oca.start, runs, commit=False, warmup=warmup
+        registry,
+        "OCA Start (steps, mails rendered)",
+        None,
+        oca.start,
+        runs,
+        commit=False,
+        warmup=warmup,
+        trace=warmup,
     )
     results["start"]["per_customer"] = results["start"]["seconds"] / max(len(partner_ids), 1)
     with registry.cursor() as cr:
@@ -713,7 +794,9 @@ def main():
     parser.add_argument(
         "--oca-customers", type=int, default=0, help="OCA: customers at random given to its wizard (0: all)"
     )
-    parser.add_argument("--no-warmup", action="store_true", help="OCA: no warm-up run (runs of minutes)")
+    parser.add_argument(
+        "--no-warmup", action="store_true", help="OCA: no warm-up run nor traced run (runs of minutes)"
+    )
     parser.add_argument("--port", type=int, default=8394, help="HTTP port: PDFs styled from")
     parser.add_argument("--no-update", action="store_true", help="do not update muzza_receivables first")
     parser.add_argument("--check-only", action="store_true", help="only the independent check, no timing")
@@ -728,7 +811,7 @@ def main():
             stored.setdefault(db, {})["check"] = check(_odoo.registry(db))
         else:
             stored[db] = dict(
-                stored.get(db, {}), **bench_ours(db, args.runs, args.sample, not args.no_update)
+                stored.get(db, {}), **bench_ours(db, args.runs, args.sample, not args.no_update, args.port)
             )
         RESULTS.write_text(json.dumps(stored, indent=1, default=str) + "\n")
 
