@@ -142,11 +142,12 @@ def measure(registry, label, prepare, action, runs, commit=True, trace=True, cou
     queries of each run, the peak memory (and the counter's figures)."""
     if warmup:
         run_once(registry, prepare, action, commit=commit)
-    times, counts, counted = [], [], []
+    times, counts, counted, results = [], [], [], []
     for _run in range(runs):
         if counter:
             counter.reset()
-        seconds, number, _peak, _result = run_once(registry, prepare, action, commit=commit)
+        seconds, number, _peak, outcome = run_once(registry, prepare, action, commit=commit)
+        results.append(outcome)
         times.append(seconds)
         counts.append(number)
         if counter:
@@ -161,6 +162,8 @@ def measure(registry, label, prepare, action, runs, commit=True, trace=True, cou
         "queries": counts,
         "peak_mib": peak,
     }
+    if isinstance(results[-1], int):
+        result["returned"] = results[-1]
     print(
         "  %-36s median %.3f s (%s), queries %s, peak %s MiB"
         % (
@@ -735,7 +738,9 @@ class Oca:
         return result
 
 
-def bench_oca(db, runs, sample, full, customers, warmup, port):
+def bench_oca(db, runs, sample, full, customers, warmup, port, update):
+    if update:
+        update_module(db)
     registry = _odoo.registry(db)
     print("%s (OCA account_invoice_overdue_reminder):" % db, flush=True)
     results = {"db": db, "date": str(datetime.date.today())}
@@ -757,10 +762,8 @@ def bench_oca(db, runs, sample, full, customers, warmup, port):
         trace=warmup,
     )
     results["start"]["per_customer"] = results["start"]["seconds"] / max(len(partner_ids), 1)
-    with registry.cursor() as cr:
-        results["start"]["steps"] = oca.start(environment(cr))
-        cr.rollback()
-    print("  steps: %d" % results["start"]["steps"], flush=True)
+    results["start"]["steps"] = results["start"].pop("returned", None)
+    print("  steps: %s" % results["start"]["steps"], flush=True)
     if full:
         results["full"] = measure(
             registry,
@@ -805,7 +808,14 @@ def main():
     for db in args.db:
         if args.oca:
             stored[db] = bench_oca(
-                db, args.runs, args.sample, args.oca_full, args.oca_customers, not args.no_warmup, args.port
+                db,
+                args.runs,
+                args.sample,
+                args.oca_full,
+                args.oca_customers,
+                not args.no_warmup,
+                args.port,
+                not args.no_update,
             )
         elif args.check_only:
             stored.setdefault(db, {})["check"] = check(_odoo.registry(db))
