@@ -3,6 +3,8 @@
     /opt/odoo-venv/bin/python bench/generate.py --db bench_100k --lines 100000 [--init]
     /opt/odoo-venv/bin/python bench/generate.py --db bench_risk_1m --lines 1000000 \\
         --customers 20000 --risk --init
+    /opt/odoo-venv/bin/python bench/generate.py --db bench_rem_100k --customers 20000 \\
+        --invoices 140000 --history-days 70 --terms 0,7,15,30 --unpaid 0.7 --contacts --init
 
 Customers, posted invoices (one to four lines and a 15% sales tax), full,
 partial and late payments, credit notes, unapplied payments, two currencies
@@ -159,16 +161,33 @@ class Receivable:
         self.partials = []
 
 
+TERMS = (0, 15, 30, 30, 30, 45, 60)  # days from the invoice to its due date, drawn at random
+
+
 class Generator:
-    def __init__(self, env, lines, seed, customers=None):
+    def __init__(
+        self,
+        env,
+        lines,
+        seed,
+        customers=None,
+        invoices=None,
+        history_days=HISTORY_DAYS,
+        unpaid=UNPAID,
+        terms=TERMS,
+    ):
         self.env = env
         self.cr = env.cr
         self.target = lines
         self.customer_count = customers
+        self.invoice_count = invoices
+        self.history_days = history_days
+        self.unpaid = unpaid
+        self.terms = tuple(terms)
         self.seed = seed
         self.random = random.Random(seed)
         self.today = datetime.date.today()
-        self.start = self.today - datetime.timedelta(days=HISTORY_DAYS)
+        self.start = self.today - datetime.timedelta(days=history_days)
         self.sequences = {}
 
     # ------------------------------------------------------------------
@@ -735,8 +754,8 @@ class Generator:
         r = self.random
         self.tables()
         self.group_partials = []
-        invoices = int(self.target / LINES_PER_INVOICE)
-        days = sorted(r.randint(0, HISTORY_DAYS) for _ in range(invoices))
+        invoices = self.invoice_count or int(self.target / LINES_PER_INVOICE)
+        days = sorted(r.randint(0, self.history_days) for _ in range(invoices))
         chunk = 20000
         for number, offset in enumerate(days, 1):
             day = self.start + datetime.timedelta(days=offset)
@@ -746,7 +765,7 @@ class Generator:
                 index = r.randrange(len(self.customers))
             partner, profile = self.customers[index], self.profiles[index]
             foreign = r.random() < FOREIGN
-            due = day + datetime.timedelta(days=r.choice((0, 15, 30, 30, 30, 45, 60)))
+            due = day + datetime.timedelta(days=r.choice(self.terms))
             products = [(r.randint(1, 5), r.randint(2000, 250000)) for _ in range(r.choice((1, 1, 2, 3, 4)))]
             invoice = self.document("invoice", day, due, partner, foreign, products)
             group = [invoice]
@@ -762,10 +781,11 @@ class Generator:
                 group.append(refund)
                 self.reconcile(invoice, refund, min(invoice.res_cur, -refund.res_cur), group)
             scenario = r.random()
-            if invoice.res_cur > 0 and scenario >= UNPAID:
-                if scenario < UNPAID + PARTIAL_ONCE:
+            unpaid = self.unpaid
+            if invoice.res_cur > 0 and scenario >= unpaid:
+                if scenario < unpaid + PARTIAL_ONCE:
                     parts = [invoice.res_cur * r.randint(30, 70) // 100]
-                elif scenario < UNPAID + PARTIAL_ONCE + TWO_PAYMENTS:
+                elif scenario < unpaid + PARTIAL_ONCE + TWO_PAYMENTS:
                     first = invoice.res_cur * r.randint(30, 70) // 100
                     parts = [first, invoice.res_cur - first]
                 else:
@@ -930,6 +950,37 @@ class Generator:
         return len(late)
 
     # ------------------------------------------------------------------
+    # what the payment reminders read (--contacts)
+    # ------------------------------------------------------------------
+
+    def contacts(self):
+        """An e-mail address on every customer, Spanish (es_ES, installed
+        with its translations) for one in three, the others English, and
+        two time zones (Europe/Madrid, America/New_York). A random generator
+        of its own: the history is the same with or without it."""
+        env = self.env
+        r = random.Random(self.seed + 2)
+        spanish = env["res.lang"].with_context(active_test=False).search([("code", "=", "es_ES")])
+        if not spanish.active:
+            env["base.language.install"].create({"lang_ids": [(6, 0, spanish.ids)]}).lang_install()
+        rows = []
+        for partner_id, _name in self.customers:
+            lang = "es_ES" if r.random() < 1 / 3 else "en_US"
+            tz = "Europe/Madrid" if r.random() < 0.5 else "America/New_York"
+            rows.append((partner_id, "customer%d@example.com" % partner_id, lang, tz))
+        from psycopg2.extras import execute_values
+
+        execute_values(
+            self.cr,
+            """UPDATE res_partner p SET email = v.email, lang = v.lang, tz = v.tz
+                 FROM (VALUES %s) AS v(id, email, lang, tz) WHERE p.id = v.id""",
+            rows,
+        )
+        env.invalidate_all()
+        spanish_count = sum(1 for row in rows if row[2] == "es_ES")
+        return "contacts: %d customers with an e-mail, %d in Spanish" % (len(rows), spanish_count)
+
+    # ------------------------------------------------------------------
     # consistency
     # ------------------------------------------------------------------
 
@@ -1015,6 +1066,21 @@ def main():
         default=None,
         help="number of customers (default: one per 200 lines, 50 at least)",
     )
+    parser.add_argument("--invoices", type=int, default=None, help="invoices (instead of --lines)")
+    parser.add_argument("--history-days", type=int, default=HISTORY_DAYS, help="invoice dates spread over")
+    parser.add_argument(
+        "--unpaid", type=float, default=UNPAID, help="share of invoices with no payment planned at all"
+    )
+    parser.add_argument(
+        "--terms",
+        default=",".join(str(t) for t in TERMS),
+        help="days from invoice to due date, drawn at random (comma-separated, repeat to weigh)",
+    )
+    parser.add_argument(
+        "--contacts",
+        action="store_true",
+        help="also what reminders read: e-mails, languages (es_ES installed) and time zones",
+    )
     parser.add_argument(
         "--risk",
         action="store_true",
@@ -1030,7 +1096,16 @@ def main():
 
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-        generator = Generator(env, args.lines, args.seed, args.customers)
+        generator = Generator(
+            env,
+            args.lines,
+            args.seed,
+            args.customers,
+            invoices=args.invoices,
+            history_days=args.history_days,
+            unpaid=args.unpaid,
+            terms=[int(term) for term in args.terms.split(",")],
+        )
         begun = time.monotonic()
         generator.setup()
         print("set-up and templates (ORM): %.1f s" % (time.monotonic() - begun), flush=True)
@@ -1049,6 +1124,9 @@ def main():
         if args.risk:
             begun = time.monotonic()
             print(generator.risk_data(), "in %.1f s" % (time.monotonic() - begun), flush=True)
+        if args.contacts:
+            begun = time.monotonic()
+            print(generator.contacts(), "in %.1f s" % (time.monotonic() - begun), flush=True)
         begun = time.monotonic()
         cr.execute("ANALYZE")
         problems = generator.verify()
