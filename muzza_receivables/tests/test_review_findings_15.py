@@ -6,7 +6,7 @@ here as the user who could do it."""
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -61,3 +61,46 @@ class TestReviewFindings15(ReminderCase):
                 }
             )
             self.assertEqual(str(promise.made_on), "2026-12-01")
+
+    # ------------------------------------------------------------------
+    # Send Now: only the customer's open invoices, only the company's levels
+    # ------------------------------------------------------------------
+
+    def _wizard(self, user, moves, level, partner=None, company=None):
+        return (
+            self.env["muzza.reminder.send"]
+            .with_user(user)
+            # both companies selected in the switcher
+            .with_context(allowed_company_ids=(self.company | self.company_b).ids)
+            .create(
+                {
+                    "partner_id": (partner or self.customer).id,
+                    "company_id": (company or self.company).id,
+                    "move_ids": [Command.set(moves.ids)],
+                    "level_id": level.id,
+                }
+            )
+        )
+
+    def test_send_now_refuses_a_level_of_another_company(self):
+        """A level of company B sent on company A's invoices marked them at
+        B's level: A's own levels then no longer went out (a 30-day level of
+        B silenced A's 7 and 15 days)."""
+        move = self.invoice(self.customer, 500, "2026-11-01", "2026-11-20")
+        level_b = self.levels_b.sorted("days")[-1]
+        with freeze_time("2026-11-27 10:00:00"), self.assertRaises(UserError), mute_logger("odoo.models"):
+            self._wizard(self.billing, move, level_b).action_send()
+        self.assertFalse(move.muzza_reminder_level_id)
+        self.assertFalse(self.sent(self.customer))
+
+    def test_send_now_refuses_invoices_of_another_customer(self):
+        """The wizard's domain is only the form's: by RPC, another customer's
+        invoice was listed (amount and number) in this customer's reminder
+        and counted as reminded."""
+        mine = self.invoice(self.customer, 500, "2026-11-01", "2026-11-20")
+        theirs = self.invoice(self.cliente, 900, "2026-11-01", "2026-11-20")
+        level = self.levels.filtered(lambda lvl: lvl.days == 7)
+        with freeze_time("2026-11-27 10:00:00"), self.assertRaises(UserError), mute_logger("odoo.models"):
+            self._wizard(self.billing, mine | theirs, level).action_send()
+        self.assertFalse(theirs.muzza_reminder_level_id)
+        self.assertFalse(self.sent(self.customer))
