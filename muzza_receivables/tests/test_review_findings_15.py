@@ -104,3 +104,43 @@ class TestReviewFindings15(ReminderCase):
             self._wizard(self.billing, mine | theirs, level).action_send()
         self.assertFalse(theirs.muzza_reminder_level_id)
         self.assertFalse(self.sent(self.customer))
+
+    # ------------------------------------------------------------------
+    # Send Now states the due date the run states (instalments)
+    # ------------------------------------------------------------------
+
+    def test_send_now_states_the_open_instalment_due_date(self):
+        """An invoice in two instalments (half at 30 days, half at 60): 10
+        days after the first instalment, the run reminds of it at "7 days
+        late" with its date; Send Now took Odoo's ``invoice_date_due`` (the
+        last instalment's), proposed a level before the due date and stated
+        the wrong date."""
+        term = self.env["account.payment.term"].create(
+            {
+                "name": "Half at 30, half at 60",
+                "line_ids": [
+                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 30}),
+                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 60}),
+                ],
+            }
+        )
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": "2026-11-01",
+                "invoice_payment_term_id": term.id,
+                "invoice_line_ids": [
+                    Command.create({"name": "Work", "quantity": 1, "price_unit": 1000, "tax_ids": []})
+                ],
+            }
+        )
+        move.action_post()
+        self.assertEqual(str(move.invoice_date_due), "2026-12-31")
+        with freeze_time("2026-12-11 10:00:00"):
+            action = move.with_user(self.seller).action_muzza_send_reminder()
+            wizard = self.env["muzza.reminder.send"].with_user(self.seller).browse(action["res_id"])
+            self.assertEqual(wizard.level_id.days, 7)
+            self.assertEqual(str(wizard.reminder_id.line_ids.due_date), "2026-12-01")
+            self.assertIn("December 1, 2026", wizard.preview)
+            self.assertNotIn("December 31, 2026", wizard.preview)

@@ -107,9 +107,10 @@ class MuzzaReminderSend(models.TransientModel):
                 self.env._("The company has no reminder levels: add them in Settings › Receivables.")
             )
         today = fields.Date.context_today(self)
+        # the due date is the earliest open instalment's, as the run says
+        next_due = self.env["muzza.reminder"]._muzza_next_due
         reached = [
-            reached_level(levels._as_levels(), move.invoice_date_due, move.invoice_date, today)
-            for move in moves
+            reached_level(levels._as_levels(), next_due(move), move.invoice_date, today) for move in moves
         ]
         reached = [level for level in reached if level]
         level = levels.browse(max(reached, key=lambda l: l.days).id) if reached else levels[0]
@@ -147,7 +148,7 @@ class MuzzaReminderSend(models.TransientModel):
                             {
                                 "move_id": move.id,
                                 "level_id": self.level_id.id,
-                                "due_date": move.invoice_date_due,
+                                "due_date": self.env["muzza.reminder"]._muzza_next_due(move),
                                 "amount_due": move.amount_residual,
                                 "currency_id": move.currency_id.id,
                             }
