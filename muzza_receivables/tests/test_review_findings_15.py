@@ -3,6 +3,8 @@
 """What the review of the payment reminders (issue 15) found, each proven
 here as the user who could do it."""
 
+import datetime
+
 from freezegun import freeze_time
 
 from odoo import Command
@@ -144,3 +146,44 @@ class TestReviewFindings15(ReminderCase):
             self.assertEqual(str(wizard.reminder_id.line_ids.due_date), "2026-12-01")
             self.assertIn("December 1, 2026", wizard.preview)
             self.assertNotIn("December 31, 2026", wizard.preview)
+
+    # ------------------------------------------------------------------
+    # scale: deciding does not cost a query per customer
+    # ------------------------------------------------------------------
+
+    def _decide_queries(self, count, day):
+        partners = self.env["res.partner"].create(
+            [
+                {
+                    "name": "Scale %s %s" % (day, i),
+                    "email": "scale%s%s@example.com" % (day, i),
+                    "tz": "UTC",
+                    "child_ids": [
+                        Command.create({"name": "AP", "type": "invoice", "email": "ap%s@x.com" % i})
+                    ],
+                }
+                for i in range(count)
+            ]
+        )
+        for partner in partners:
+            self.invoice(partner, 100, "2026-10-01", "2026-10-20")
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with freeze_time("%s 10:00:00" % day):
+            files = self.env["muzza.reminder.customer"]
+            files._muzza_open_files(self.company)
+            files = files.search([("partner_id", "in", partners.ids)])
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            files._muzza_decide(D_(day))
+            return self.cr.sql_log_count - before
+
+    def test_deciding_costs_the_same_queries_for_more_customers(self):
+        self._decide_queries(1, "2026-11-02")  # caches warm
+        small = self._decide_queries(3, "2026-11-03")
+        large = self._decide_queries(15, "2026-11-04")
+        self.assertEqual(small, large)
+
+
+def D_(text):
+    return datetime.date.fromisoformat(text)
