@@ -85,8 +85,17 @@ class MuzzaReminderPromise(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if not self.env.su:
-                # what the scheduled action decides is not written by hand
-                for key in ("state", "paused_until", "broken_on", "mentioned", "made_by_id", "source"):
+                # what the scheduled action decides is not written by hand,
+                # nor the day the promise limit counts from
+                for key in (
+                    "state",
+                    "paused_until",
+                    "broken_on",
+                    "mentioned",
+                    "made_by_id",
+                    "source",
+                    "made_on",
+                ):
                     vals.pop(key, None)
         promises = super().create(vals_list)
         promises._muzza_check_and_pause()

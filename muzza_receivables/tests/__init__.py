@@ -32,3 +32,4 @@ from . import test_reminders
 from . import test_reminder_simulation
 from . import test_reminder_roles
 from . import test_reminder_portal
+from . import test_review_findings_15

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..logic.reminders import reached_level
 
@@ -31,6 +31,43 @@ class MuzzaReminderSend(models.TransientModel):
     email_to = fields.Char(related="reminder_id.email_to")
     preview = fields.Html(related="reminder_id.body_html", string="Message")
     warning = fields.Text(readonly=True)
+
+    @api.constrains("partner_id", "company_id", "move_ids", "level_id")
+    def _check_customer_and_company(self):
+        """The form's domains hold on the server too: only the customer's
+        open invoices of one of the user's companies, and that company's
+        levels (another company's level would mark the invoices at its days
+        and silence the company's own levels)."""
+        for wizard in self:
+            company = wizard.company_id
+            if company not in self.env.user.company_ids:
+                raise AccessError(
+                    self.env._("You cannot send reminders for %(company)s.", company=company.name)
+                )
+            if wizard.level_id.company_id != company:
+                raise ValidationError(
+                    self.env._("Choose a reminder level of %(company)s.", company=company.name)
+                )
+            customer = wizard.partner_id.commercial_partner_id
+            wrong = wizard.move_ids.filtered(
+                lambda move, customer=customer, company=company: (
+                    move.commercial_partner_id != customer
+                    or move.company_id != company
+                    or move.move_type != "out_invoice"
+                    or move.state != "posted"
+                    or move.payment_state not in ("not_paid", "partial")
+                )
+            )
+            if wrong:
+                raise ValidationError(
+                    self.env._(
+                        "A reminder to %(customer)s names only their open invoices in %(company)s, not "
+                        "%(invoices)s.",
+                        customer=customer.display_name,
+                        company=company.name,
+                        invoices=", ".join(wrong.mapped("display_name")),
+                    )
+                )
 
     @api.model
     def _muzza_check_sender(self):
@@ -70,9 +107,10 @@ class MuzzaReminderSend(models.TransientModel):
                 self.env._("The company has no reminder levels: add them in Settings › Receivables.")
             )
         today = fields.Date.context_today(self)
+        # the due date is the earliest open instalment's, as the run says
+        next_due = self.env["muzza.reminder"]._muzza_next_due
         reached = [
-            reached_level(levels._as_levels(), move.invoice_date_due, move.invoice_date, today)
-            for move in moves
+            reached_level(levels._as_levels(), next_due(move), move.invoice_date, today) for move in moves
         ]
         reached = [level for level in reached if level]
         level = levels.browse(max(reached, key=lambda l: l.days).id) if reached else levels[0]
@@ -110,7 +148,7 @@ class MuzzaReminderSend(models.TransientModel):
                             {
                                 "move_id": move.id,
                                 "level_id": self.level_id.id,
-                                "due_date": move.invoice_date_due,
+                                "due_date": self.env["muzza.reminder"]._muzza_next_due(move),
                                 "amount_due": move.amount_residual,
                                 "currency_id": move.currency_id.id,
                             }
