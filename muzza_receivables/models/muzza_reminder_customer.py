@@ -403,7 +403,12 @@ class MuzzaReminderCustomer(models.Model):
                   JOIN muzza_autopay_consent c ON c.partner_id = m.commercial_partner_id
                        AND c.company_id = m.company_id AND c.active
                   JOIN payment_token t ON t.id = c.token_id AND t.active
-                 WHERE m.id = ANY(%s) AND m.invoice_date_due >= %s
+                 WHERE m.id = ANY(%s)
+                   -- the instalment due next, as the reminders read it: once
+                   -- its day has passed unpaid, the charge failed or was refused
+                   AND (SELECT MIN(l.date_maturity) FROM account_move_line l
+                         WHERE l.move_id = m.id AND l.display_type = 'payment_term'
+                           AND NOT l.reconciled AND l.amount_residual > 0) >= %s
                 """,
                 move_ids,
                 today,

@@ -70,7 +70,8 @@ class MuzzaReminder(models.Model):
         lines = []
         for move, status in statuses.items():
             is_open = status in (OPEN, PENDING)
-            fee = move.muzza_fee_accrued if is_open else 0.0
+            # as the e-mail states it: invoiced already, and accrued since
+            fee = (move.muzza_fee_charged_amount + move.muzza_fee_accrued) if is_open else 0.0
             lines.append(
                 {
                     "move": move,
@@ -89,7 +90,14 @@ class MuzzaReminder(models.Model):
         open_moves = [move for move, status in statuses.items() if status == OPEN]
         currencies = {move.currency_id for move in open_moves}
         totals = totals_by_currency(
-            [(move.currency_id, move.amount_residual, move.muzza_fee_accrued) for move in open_moves],
+            [
+                (
+                    move.currency_id,
+                    move.amount_residual,
+                    move.muzza_fee_charged_amount + move.muzza_fee_accrued,
+                )
+                for move in open_moves
+            ],
             {currency: currency.rounding for currency in currencies},
         )
         return {
