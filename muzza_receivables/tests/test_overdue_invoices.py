@@ -130,11 +130,26 @@ class TestOverdueInvoices(AccountTestInvoicingCommon):
         charges = self.env.ref("muzza_receivables.menu_muzza_autopay_attempt")
         risk = self.env.ref("muzza_receivables.menu_muzza_risk_profile")
         approvals = self.env.ref("muzza_receivables.menu_muzza_risk_approval")
+        reminders = self.env.ref("muzza_receivables.menu_muzza_reminder")
+        promises = self.env.ref("muzza_receivables.menu_muzza_reminder_promise")
+        disputes = self.env.ref("muzza_receivables.menu_muzza_reminder_dispute")
         self.assertEqual(
             menus[root.id]["children"],
-            [overdue.id, piling_up.id, retainers.id, consents.id, risk.id, charges.id, approvals.id],
-            "Receivables > Overdue Invoices, Uninvoiced Work Piling Up, Retainers, "
-            "Automatic Payment Consents, Customer Risk, Automatic Charges, Sales Approvals at Risk",
+            [
+                overdue.id,
+                reminders.id,
+                promises.id,
+                disputes.id,
+                piling_up.id,
+                retainers.id,
+                consents.id,
+                risk.id,
+                charges.id,
+                approvals.id,
+            ],
+            "Receivables > Overdue Invoices, Payment Reminders, Promises to Pay, Disputes, Uninvoiced "
+            "Work Piling Up, Retainers, Automatic Payment Consents, Customer Risk, Automatic Charges, "
+            "Sales Approvals at Risk",
         )
         self.assertEqual(menus[overdue.id]["name"], "Overdue Invoices")
         self.assertEqual(

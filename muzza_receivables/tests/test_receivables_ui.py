@@ -60,6 +60,7 @@ class TestReceivablesUi(AccountTestInvoicingCommon, HttpCase):
                 "Late-Fee Policies",
                 "Overdue Invoices",
                 "Warning Signs",
+                "Reminder Levels",
             },
         )
         self.assertTrue(app.xpath(".//field[@name='muzza_late_fee_policy_id']"))
