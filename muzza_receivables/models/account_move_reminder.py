@@ -37,7 +37,7 @@ class AccountMove(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # the reminders read a customer's open invoices, set after set: without
         # this, each set scans every journal entry
         self.env.cr.execute(
@@ -47,6 +47,7 @@ class AccountMove(models.Model):
              WHERE move_type = 'out_invoice' AND state = 'posted' AND payment_state IN ('not_paid', 'partial')
             """
         )
+        return res
 
     @api.depends("muzza_reminder_line_ids.reminder_id.state")
     def _compute_muzza_reminder_count(self):

@@ -176,6 +176,9 @@ class MuzzaCronBatch(models.AbstractModel):
             records = Model.search(expression.AND([todo, [("id", "in", locked.ids)]]), order="id")
             done += self._handle_set(records, handle_set, mark_field, what, today)
             cr.commit()  # pylint: disable=invalid-commit
+            # what the set read is committed: the next set starts from an
+            # empty cache (memory stays flat however many sets)
+            self.env.invalidate_all()
             if len(batch) < size:
                 break
         if notify:
