@@ -825,11 +825,7 @@ class MuzzaReminder(models.Model):
         """The link of the reminder's page (pay them all, promise a date,
         dispute an invoice), with its access token: no login needed."""
         self.ensure_one()
-        base = (
-            self.company_id.get_base_url()
-            if hasattr(self.company_id, "get_base_url")
-            else self.get_base_url()
-        )
+        base = self.get_base_url()
         return "%s/muzza/reminder/%s%s?access_token=%s" % (
             base,
             self.id,

@@ -242,12 +242,10 @@ class MuzzaReminderCustomer(models.Model):
         one reminder per customer and level with the invoices that reached
         it, or log why it is held. A fixed number of queries per company,
         whatever the number of customers."""
-        Reminder = self.env["muzza.reminder"]
         for company, files in self.grouped("company_id").items():
             levels = self.env["muzza.reminder.level"].search([("company_id", "=", company.id)])
             if levels:
                 files.with_company(company)._muzza_decide_in(company, levels, today)
-        return Reminder
 
     def _muzza_decide_in(self, company, levels, today):
         cr = self.env.cr

@@ -4,6 +4,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from .muzza_reminder_promise import SOURCES
+
 
 class MuzzaReminderDispute(models.Model):
     """A customer disputes an invoice: its reminders pause, the salesperson
@@ -26,11 +28,7 @@ class MuzzaReminderDispute(models.Model):
     company_id = fields.Many2one(related="move_id.company_id", store=True, index=True)
     reason = fields.Text(required=True)
     source = fields.Selection(
-        [
-            ("customer", "The customer, from a reminder"),
-            ("portal", "The customer, on the portal"),
-            ("salesperson", "Recorded by the company"),
-        ],
+        SOURCES,
         default="salesperson",
         required=True,
         readonly=True,

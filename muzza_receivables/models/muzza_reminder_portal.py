@@ -55,7 +55,10 @@ class MuzzaReminder(models.Model):
     @staticmethod
     def _muzza_next_due(move):
         """The exact date the invoice's next unpaid instalment is due."""
-        terms = move.line_ids.filtered(lambda l: l.display_type == "payment_term" and not l.reconciled)
+        # as the scheduled action reads it (the earliest open instalment)
+        terms = move.line_ids.filtered(
+            lambda l: l.display_type == "payment_term" and not l.reconciled and l.amount_residual > 0
+        )
         return min(terms.mapped("date_maturity")) if terms else move.invoice_date_due
 
     def _muzza_portal_values(self, lang):

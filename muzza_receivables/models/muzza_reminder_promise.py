@@ -7,6 +7,13 @@ from odoo.tools import SQL
 
 from ..logic.reminders import promise_paused_until, promise_problem, promise_state
 
+# who recorded a promise to pay or a dispute (the dispute shares them)
+SOURCES = [
+    ("customer", "The customer, from a reminder"),
+    ("portal", "The customer, on the portal"),
+    ("salesperson", "Recorded by the company"),
+]
+
 
 class MuzzaReminderPromise(models.Model):
     """A customer's promise to pay invoices by a date: their reminders wait
@@ -41,11 +48,7 @@ class MuzzaReminderPromise(models.Model):
     )
     made_on = fields.Date(default=fields.Date.context_today, readonly=True)
     source = fields.Selection(
-        [
-            ("customer", "The customer, from a reminder"),
-            ("portal", "The customer, on the portal"),
-            ("salesperson", "Recorded by the company"),
-        ],
+        SOURCES,
         default="salesperson",
         required=True,
         readonly=True,
